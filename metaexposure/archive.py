@@ -1,0 +1,372 @@
+"""Open zips and folders as one virtual tree per export, never extracting and never writing.
+
+Paths inside a tree are export-relative: the ``facebook-<user>-<date>-<suffix>/`` wrapper is
+stripped, so a parser sees ``your_facebook_activity/posts/album/1.json`` whichever part,
+zip or folder it came from.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import orjson
+
+from .errors import ExportError, Problems
+
+log = logging.getLogger(__name__)
+
+PLATFORMS = ("facebook", "instagram")
+
+# Wrapper folders: facebook-<user|id>-<date>-<8 chars>; the date has been seen as 2024-11-18
+# and as 12-4-2025 (2025 exports), so only the platform prefix and the final suffix are relied on.
+_WRAPPER = re.compile(r"^(facebook|instagram)-(.+?)(?:-(\d{1,4}-\d{1,2}-\d{1,4}))?(?:-([A-Za-z0-9]{6,12}))?$")
+
+# Sizes: the largest JSON member seen in a real 20-year export is ~40 MB. Anything far beyond
+# is refused rather than read into memory (zip bombs, corrupt size fields).
+MAX_JSON_BYTES = 512 * 1024**2
+MAX_COMPRESSION_RATIO = 1000
+TWO_GIB = 2 * 1024**3
+
+# Prefixes that mark a platform. Paths are checked after wrapper stripping; .html is read as
+# .json so that an HTML export is recognised (and then refused with advice).
+_FACEBOOK_MARKERS = (
+    "your_facebook_activity/", "your_activity_across_facebook/",
+    "this_profile's_activity_across_facebook/", "posts/your_posts", "posts/album/",
+    "photos_and_videos/", "photos/photos.json", "videos/videos.json", "stories/archived_stories",
+    "profile_information/", "personal_information/profile_information/", "preferences/",
+    "about_you/", "friends_and_followers/", "posts/your_videos", "posts/your_uncategorized_photos",
+)
+_INSTAGRAM_MARKERS = (
+    "your_instagram_activity/", "media.json", "content/posts_", "content/stories",
+    "content/profile_photos", "account_information/", "personal_information/personal_information",
+    "followers_and_following/", "connections/followers_and_following/", "likes/liked_posts",
+    "comments/post_comments", "login_and_account_creation/", "information_about_you/",
+)
+# 2024 exports seen with everything nested again under this folder: strip it when an era
+# folder follows (the legitimate profile_information/*.json files stay where they are).
+_NESTED_PREFIX = "personal_information/profile_information/"
+_ERA_FOLDERS = ("your_facebook_activity/", "your_activity_across_facebook/",
+                "this_profile's_activity_across_facebook/")
+
+
+def normalize(name: str) -> str:
+    """An export-relative member name: forward slashes, no leading ./ or /, no nested prefix."""
+    name = name.replace("\\", "/").lstrip("/")
+    while name.startswith("./"):
+        name = name[2:]
+    if name.startswith(_NESTED_PREFIX) and name[len(_NESTED_PREFIX):].startswith(_ERA_FOLDERS):
+        name = name[len(_NESTED_PREFIX):]
+    return name
+
+
+@dataclass
+class Source:
+    """One input: a zip file or a folder."""
+
+    path: Path
+    is_zip: bool
+    _zip: zipfile.ZipFile | None = None
+
+    def zipfile(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            try:
+                self._zip = zipfile.ZipFile(self.path)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise ExportError(self.path, f"cannot be opened as a zip ({exc}); download it again") from exc
+        return self._zip
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+
+@dataclass
+class Member:
+    source: Source
+    name: str  # name inside the zip, or path relative to the folder
+    size: int
+    compressed: int
+
+
+@dataclass
+class Tree:
+    """One export of one account on one platform, merged over all its parts."""
+
+    platform: str
+    account: str = ""
+    members: dict[str, Member] = field(default_factory=dict)
+    parts: list[str] = field(default_factory=list)
+
+    def paths(self) -> list[str]:
+        return sorted(self.members)
+
+    def has(self, uri: str) -> bool:
+        """Whether a media ``uri`` from the export names a file present in any part."""
+        return self.resolve(uri) is not None
+
+    def resolve(self, uri: str) -> str | None:
+        if not uri or "://" in uri:
+            return None  # remote URLs (2020 exports, backup_uri) are never fetched
+        rel = normalize(uri)
+        if rel in self.members:
+            return rel
+        head, _, rest = rel.partition("/")
+        if _WRAPPER.match(head) and rest and normalize(rest) in self.members:
+            return normalize(rest)
+        return None
+
+    def label(self, rel: str) -> str:
+        """How a member is named in messages: its part when there are several."""
+        member = self.members.get(rel)
+        if member is None or len(self.parts) < 2:
+            return rel
+        return f"{member.source.path.name}:{rel}"
+
+    def read_bytes(self, rel: str) -> bytes:
+        member = self.members[rel]
+        if member.size > MAX_JSON_BYTES:
+            raise ExportError(self.label(rel), f"is {member.size:,} bytes, more than this kit reads "
+                              f"({MAX_JSON_BYTES:,}); the file is damaged or not from Meta")
+        if member.source.is_zip:
+            if member.compressed and member.size / member.compressed > MAX_COMPRESSION_RATIO \
+                    and member.size > 16 * 1024**2:
+                raise ExportError(self.label(rel), "has a compression ratio no real export has "
+                                  "(a zip bomb?); it was not read")
+            try:
+                with member.source.zipfile().open(member.name) as handle:
+                    data = handle.read(MAX_JSON_BYTES + 1)
+            except RuntimeError as exc:  # encrypted member
+                raise ExportError(member.source.path, f"{rel} is password-protected ({exc}); Meta's "
+                                  "downloads are not: download the export again") from exc
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                raise _Unreadable(f"cannot be read from the zip ({exc})") from exc
+            if len(data) > MAX_JSON_BYTES:
+                raise ExportError(self.label(rel), "inflates beyond its declared size; it was not read")
+            return data
+        try:
+            return (member.source.path / member.name).read_bytes()
+        except OSError as exc:
+            raise _Unreadable(f"cannot be read ({exc.strerror or exc})") from exc
+
+    def read_json(self, rel: str, problems: Problems) -> Any:
+        """Parse one JSON member; on failure add a problem and return None."""
+        try:
+            data = self.read_bytes(rel)
+        except _Unreadable as exc:
+            problems.add(self.label(rel), "", str(exc))
+            return None
+        return parse_json(data, self.label(rel), problems)
+
+    def close(self) -> None:
+        for member in self.members.values():
+            member.source.close()
+
+
+class _Unreadable(Exception):
+    """A member that could not be read: a problem row, not a failed load."""
+
+
+def parse_json(data: bytes, label: str, problems: Problems) -> Any:
+    """orjson first; the standard library for what orjson refuses (huge ints, NaN, bad bytes)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a BOM: files re-saved by Windows editors
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = data.decode("utf-8", errors="replace")
+        problems.add(label, "", "is not valid UTF-8; undecodable bytes were replaced")
+    try:
+        return json.loads(decoded)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        snippet = decoded.strip()[:30]
+        hint = " (Meta wrote '[object Object]' instead of the data)" if snippet.startswith("[object") else ""
+        problems.add(label, "", f"is not valid JSON{hint}: {exc}", skipped=False)
+        return None
+
+
+def _list_folder(root: Path, problems: Problems) -> Iterable[tuple[str, int]]:
+    """(relative name, size) of every regular file under root; links leading outside are skipped."""
+    real_root = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            try:
+                info = os.stat(full)
+            except OSError:
+                problems.add(rel, "", "is a broken link; skipped")
+                continue
+            if os.path.islink(full):
+                target = os.path.realpath(full)
+                if os.path.commonpath([real_root, target]) != real_root:
+                    problems.add(rel, "", "is a link pointing outside the export; not followed")
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+            yield rel, info.st_size
+
+
+def _list_zip(source: Source, problems: Problems) -> Iterable[tuple[str, int, int]]:
+    archive = source.zipfile()
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        yield info.filename, info.file_size, info.compress_size
+
+
+@dataclass
+class _Root:
+    source: Source
+    prefix: str  # inner prefix to strip, with trailing slash, or ''
+    platform_hint: str | None
+    account: str
+    members: dict[str, Member] = field(default_factory=dict)
+
+
+def _wrapper(name: str) -> tuple[str, str] | None:
+    match = _WRAPPER.match(name)
+    if not match or not (match.group(3) or match.group(4)):
+        return None
+    return match.group(1), match.group(2)
+
+
+def _split_roots(source: Source, entries: list[tuple[str, int, int]], problems: Problems) -> list[_Root]:
+    """Find the export roots in one input: wrapper folders, or the input itself."""
+    own = _wrapper(source.path.stem if source.is_zip else source.path.name)
+    roots: dict[str, _Root] = {}
+    tops = {e[0].replace("\\", "/").lstrip("/").split("/", 1)[0] for e in entries}
+    single_top = next(iter(tops)) if len(tops) == 1 else None
+    for raw, size, compressed in entries:
+        name = raw.replace("\\", "/").lstrip("/")
+        if ".." in PurePosixPath(name).parts:
+            problems.add(f"{source.path.name}:{raw}", "", "has '..' in its name; skipped")
+            continue
+        head, _, rest = name.partition("/")
+        wrapped = _wrapper(head) if rest else None
+        if wrapped:
+            key = head
+            if key not in roots:
+                roots[key] = _Root(source, head + "/", wrapped[0], wrapped[1])
+        elif rest and head == single_top and not _looks_like_export_path(name):
+            # One plain folder around the whole tree, e.g. a re-zipped "My export/"
+            key = head
+            if key not in roots:
+                roots[key] = _Root(source, head + "/", own[0] if own else None, own[1] if own else "")
+        else:
+            key = ""
+            if key not in roots:
+                roots[key] = _Root(source, "", own[0] if own else None, own[1] if own else "")
+        root = roots[key]
+        rel = normalize(name[len(root.prefix):])
+        if rel:
+            root.members[rel] = Member(source, raw, size, compressed)
+    return list(roots.values())
+
+
+def _looks_like_export_path(name: str) -> bool:
+    probe = name[:-5] + ".json" if name.endswith(".html") else name
+    return probe.startswith(_FACEBOOK_MARKERS + _INSTAGRAM_MARKERS + ("media/", "photos/", "files/"))
+
+
+def _detect_platform(root: _Root) -> str | None:
+    if root.platform_hint:
+        return root.platform_hint
+    scores = {"facebook": 0, "instagram": 0}
+    for rel in root.members:
+        probe = rel[:-5] + ".json" if rel.endswith(".html") else rel
+        if probe.startswith(_FACEBOOK_MARKERS):
+            scores["facebook"] += 1
+        if probe.startswith(_INSTAGRAM_MARKERS):
+            scores["instagram"] += 1
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] else None
+
+
+def _open_source(path: Path) -> Source:
+    if not path.exists():
+        raise ExportError(path, "does not exist; check the path to your export (a .zip or its unzipped folder)")
+    if path.is_dir():
+        return Source(path, is_zip=False)
+    if not zipfile.is_zipfile(path):
+        hint = (" - pass the whole export (the .zip Meta sent, or its unzipped folder), not one file from it"
+                if path.suffix.lower() in (".json", ".html") else "")
+        raise ExportError(path, f"is not a zip file or a folder (damaged or incomplete download?){hint}")
+    return Source(path, is_zip=True)
+
+
+def open_trees(paths: Iterable[str | os.PathLike[str]], problems: Problems) -> list[Tree]:
+    """One Tree per (platform, account) over all the given zips and folders.
+
+    Raises ExportError when an input is unusable as a whole.
+    """
+    roots: list[_Root] = []
+    for raw_path in paths:
+        path = Path(raw_path).expanduser()
+        source = _open_source(path)
+        if source.is_zip:
+            if path.stat().st_size == TWO_GIB:
+                problems.add(path.name, "", "is exactly 2 GiB: downloads cut off at that size, check the part "
+                             "downloaded completely")
+            entries = list(_list_zip(source, problems))
+            if any(info.flag_bits & 0x1 for info in source.zipfile().infolist()):
+                raise ExportError(path, "is password-protected; Meta's downloads are not: download it again")
+        else:
+            entries = [(rel, size, size) for rel, size in _list_folder(path, problems)]
+        if not entries:
+            raise ExportError(path, "is empty; pass the zip Meta sent or the folder it unzips to")
+        found = _split_roots(source, entries, problems)
+        for root in found:
+            root.platform_hint = _detect_platform(root)
+        usable = [r for r in found if r.platform_hint]
+        if not usable:
+            raise ExportError(path, "is not a Facebook or Instagram export: none of the files an export has "
+                              "(e.g. your_facebook_activity/ or your_instagram_activity/) is in it")
+        roots.extend(usable)
+    return _merge(roots, problems)
+
+
+def _merge(roots: list[_Root], problems: Problems) -> list[Tree]:
+    trees: dict[str, Tree] = {}
+    for root in roots:
+        platform = root.platform_hint or ""
+        tree = trees.setdefault(platform, Tree(platform))
+        if root.account and tree.account and root.account != tree.account:
+            raise ExportError(root.source.path, f"holds the {platform} export of '{root.account}', but "
+                              f"another input is the export of '{tree.account}'; load each account "
+                              "separately")
+        tree.account = tree.account or root.account
+        label = root.source.path.name + (f":{root.prefix}" if root.prefix else "")
+        tree.parts.append(label)
+        for rel, member in root.members.items():
+            existing = tree.members.get(rel)
+            if existing is None:
+                tree.members[rel] = member
+            elif existing.size != member.size:
+                problems.add(rel, "", f"is in two parts with different sizes ({existing.size:,} and "
+                             f"{member.size:,} bytes); the first ({existing.source.path.name}) was used")
+    for tree in trees.values():
+        _refuse_html(tree)
+    return sorted(trees.values(), key=lambda t: PLATFORMS.index(t.platform))
+
+
+def _refuse_html(tree: Tree) -> None:
+    has_json = any(rel.endswith(".json") for rel in tree.members)
+    has_html = any(rel.endswith(".html") for rel in tree.members)
+    if has_html and not has_json:
+        raise ExportError(tree.parts[0].split(":")[0], "is an export in HTML format, which this kit cannot "
+                          f"read. In {tree.platform.capitalize()}'s Accounts Center choose Download your "
+                          "information again and set Format: JSON")

@@ -1,0 +1,160 @@
+"""Flat records the parsers produce, and media helpers both platforms share. No pandas here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Problems
+from .text import text, timestamp
+
+VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".m4v", ".avi", ".webm", ".3gp", ".mkv", ".wmv"})
+KINDS = ("photo", "video", "post", "story", "reel", "profile_photo", "cover_photo")
+STATUSES = ("live", "archived", "trash", "recently_deleted")
+
+
+@dataclass(slots=True)
+class Item:
+    """One content item as read from one file; frame.py merges and types them."""
+
+    platform: str
+    kind: str
+    created: int | None
+    album: str = ""
+    caption: str = ""
+    uri: str = ""
+    taken: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    place: str = ""
+    tagged: int = 0
+    status: str = "live"
+    link: str = ""
+    meta_id: str = ""
+    source_file: str = ""
+
+
+@dataclass(slots=True)
+class Fact:
+    """An account-level fact: an Instagram visibility interval, Facebook's default audience, ..."""
+
+    platform: str
+    fact: str
+    state: str
+    start: int | None = None
+    end: int | None = None
+    basis: str = ""
+    source_file: str = ""
+
+
+@dataclass
+class Parsed:
+    """What a platform parser returns: items, account facts, and what each file gave."""
+
+    items: list[Item] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    # (platform, path, status, items): status is parsed | ignored | unknown | unreadable | media
+    sources: list[tuple[str, str, str, int]] = field(default_factory=list)
+    seen: int = 0  # item records met in the files, skipped ones included
+
+
+def extension(uri: str) -> str:
+    dot = uri.rfind(".")
+    return uri[dot:].lower() if dot > uri.rfind("/") else ""
+
+
+def media_kind(uri: str) -> str:
+    return "video" if extension(uri) in VIDEO_EXTENSIONS else "photo"
+
+
+_OLD_FB_ID = re.compile(r"_[no]_(\d+)$")
+_TRAILING_ID = re.compile(r"_(\d{6,})$")
+
+
+def media_id(uri: str) -> str:
+    """The Meta id a media file name carries, or ''.
+
+    2024+ Facebook names are the fbid itself (``4298924056919805.jpg``); 2010s-2023 names end
+    in ``_n_<id>``; Instagram names end in ``_<media id>``.
+    """
+    stem = uri.rsplit("/", 1)[-1]
+    dot = stem.rfind(".")
+    if dot > 0:
+        stem = stem[:dot]
+    if stem.isdigit():
+        return stem
+    match = _OLD_FB_ID.search(stem) or _TRAILING_ID.search(stem)
+    return match.group(1) if match else ""
+
+
+def _first_exif(metadata: Any) -> dict:
+    """EXIF of a media entry: 2021+ nests it in an ``exif_data`` list, <=2020 albums put it flat."""
+    if not isinstance(metadata, dict):
+        return {}
+    for key in ("photo_metadata", "video_metadata"):
+        block = metadata.get(key)
+        if isinstance(block, dict):
+            exif = block.get("exif_data")
+            if isinstance(exif, list):
+                merged: dict = {}
+                for entry in exif:
+                    if isinstance(entry, dict):
+                        merged.update({k: v for k, v in entry.items() if v not in (None, "", 0)})
+                return merged
+            return block
+    return {}
+
+
+def coordinate(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number == number and abs(number) <= 180 else None
+
+
+def coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None]:
+    """(lat, lon), or (None, None) when absent, out of range, or 0,0 (Meta's 'no location')."""
+    la, lo = coordinate(lat), coordinate(lon)
+    if la is None or lo is None or abs(la) > 90 or (la == 0 and lo == 0):
+        return None, None
+    return la, lo
+
+
+def media_item(media: Any, *, platform: str, source: str, problems: Problems, where: str,
+               kind: str | None = None, created: int | None = None, caption: str = "",
+               album: str = "", status: str = "live") -> Item | None:
+    """An Item from a media dict (``uri``, ``creation_timestamp``, ``title``, metadata)."""
+    if not isinstance(media, dict):
+        problems.add(source, where, f"media entry is a {type(media).__name__}, not an object; skipped",
+                     skipped=True)
+        return None
+    uri = text(media.get("uri")).strip()
+    own_created, reason = timestamp(media.get("creation_timestamp"))
+    if reason:
+        problems.add(source, where, f"creation_timestamp: {reason}")
+    if not uri and own_created is None and created is None:
+        problems.add(source, where, "media entry has neither uri nor time; skipped", skipped=True)
+        return None
+    exif = _first_exif(media.get("media_metadata"))
+    taken, reason = timestamp(exif.get("taken_timestamp") or None)
+    if reason:
+        problems.add(source, where, f"taken_timestamp: {reason}")
+    lat, lon = coordinates(exif.get("latitude"), exif.get("longitude"))
+    return Item(
+        platform=platform,
+        kind=kind or media_kind(uri),
+        created=created if created is not None else own_created,
+        album=album,
+        caption=caption or text(media.get("description")) or "",
+        uri=uri,
+        taken=taken,
+        latitude=lat,
+        longitude=lon,
+        status=status,
+        meta_id=media_id(uri),
+        source_file=source,
+    )
