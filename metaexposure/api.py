@@ -13,7 +13,7 @@ from . import frame
 from .archive import Tree, open_trees
 from .errors import ExportError, Problems
 from .facebook import parse_facebook
-from .records import Parsed
+from .records import Fact, Parsed
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,19 @@ class Export:
                 f"{len(self.albums):,} albums, {len(self.problems):,} problems>")
 
 
+def _export_facts(trees: dict[str, Tree], parsed: Parsed) -> list[Fact]:
+    """When each export was made: the wrapper folder's date, else the newest item as a lower bound."""
+    facts = []
+    for platform, tree in trees.items():
+        if tree.exported is not None:
+            facts.append(Fact(platform, "export", "", start=tree.exported, basis="date in the export's folder name"))
+            continue
+        times = [i.created for i in parsed.items if i.platform == platform and i.created is not None]
+        facts.append(Fact(platform, "export", "", start=max(times) if times else None,
+                          basis="export date unknown: newest item time, a lower bound"))
+    return facts
+
+
 def load(*paths: PathLike, review: object = None) -> Export:
     """Load one person's exports (zips and/or folders, Facebook and/or Instagram, all parts).
 
@@ -86,6 +99,7 @@ def load(*paths: PathLike, review: object = None) -> Export:
     finally:
         for tree in trees.values():
             tree.close()
+    parsed.facts.extend(_export_facts(trees, parsed))
     records, merged = frame.merge_duplicates(parsed.items)
     items = frame.items_frame(records, trees)
     ex = Export(

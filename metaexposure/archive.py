@@ -15,6 +15,7 @@ import stat
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -106,6 +107,7 @@ class Tree:
     account: str = ""
     members: dict[str, Member] = field(default_factory=dict)
     parts: list[str] = field(default_factory=list)
+    exported: int | None = None  # export date from the wrapper folder name, when it has one
 
     def paths(self) -> list[str]:
         return sorted(self.members)
@@ -234,14 +236,28 @@ class _Root:
     prefix: str  # inner prefix to strip, with trailing slash, or ''
     platform_hint: str | None
     account: str
+    exported: int | None = None
     members: dict[str, Member] = field(default_factory=dict)
 
 
-def _wrapper(name: str) -> tuple[str, str] | None:
+def _wrapper(name: str) -> tuple[str, str, int | None] | None:
+    """(platform, account, export date) from a wrapper folder or zip name."""
     match = _WRAPPER.match(name)
     if not match or not (match.group(3) or match.group(4)):
         return None
-    return match.group(1), match.group(2)
+    return match.group(1), match.group(2), _export_date(match.group(3))
+
+
+def _export_date(value: str | None) -> int | None:
+    """Unix seconds of a wrapper date: 2024-11-18 (to 2024) or 12-4-2025 (US order, 2025 exports)."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = (parts if len(str(parts[0])) == 4 and parts[0] > 31 else [parts[2], parts[0], parts[1]])
+    try:
+        return int(datetime(year, month, day, tzinfo=timezone.utc).timestamp())
+    except ValueError:
+        return None
 
 
 def _split_roots(source: Source, entries: list[tuple[str, int, int]], problems: Problems) -> list[_Root]:
@@ -260,16 +276,16 @@ def _split_roots(source: Source, entries: list[tuple[str, int, int]], problems: 
         if wrapped:
             key = head
             if key not in roots:
-                roots[key] = _Root(source, head + "/", wrapped[0], wrapped[1])
+                roots[key] = _Root(source, head + "/", *wrapped)
         elif rest and head == single_top and not _looks_like_export_path(name):
             # One plain folder around the whole tree, e.g. a re-zipped "My export/"
             key = head
             if key not in roots:
-                roots[key] = _Root(source, head + "/", own[0] if own else None, own[1] if own else "")
+                roots[key] = _Root(source, head + "/", *(own or (None, "", None)))
         else:
             key = ""
             if key not in roots:
-                roots[key] = _Root(source, "", own[0] if own else None, own[1] if own else "")
+                roots[key] = _Root(source, "", *(own or (None, "", None)))
         root = roots[key]
         rel = normalize(name[len(root.prefix):])
         if rel:
@@ -349,6 +365,8 @@ def _merge(roots: list[_Root], problems: Problems) -> list[Tree]:
                               f"another input is the export of '{tree.account}'; load each account "
                               "separately")
         tree.account = tree.account or root.account
+        if root.exported and (tree.exported is None or root.exported > tree.exported):
+            tree.exported = root.exported
         label = root.source.path.name + (f":{root.prefix}" if root.prefix else "")
         tree.parts.append(label)
         for rel, member in root.members.items():
