@@ -103,7 +103,7 @@ def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None,
     if reason:
         ctx.problem(where, f"timestamp: {reason}")
     caption = _post_text(post)
-    media, place, lat, lon, link = [], "", None, None, ""
+    media, place, lat, lon = [], "", None, None
     attachments = post.get("attachments")
     for attachment in attachments if isinstance(attachments, list) else ():
         entries = attachment.get("data") if isinstance(attachment, dict) else None

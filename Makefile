@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine with Python >= 3.10 and make:
+#   make lab    - the notebooks in JupyterLab, on the bundled synthetic sample
+#   make test   - every test (package, notebooks, browser checks)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# JupyterLab refuses to start as root without this flag; only add it when we are root.
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: lab test lint bench samples clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+samples: $(STAMP)
+	$(BIN)/python -m metaexposure.samples data/samples
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
