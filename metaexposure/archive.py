@@ -51,6 +51,7 @@ _INSTAGRAM_MARKERS = (
     "content/profile_photos", "account_information/", "personal_information/personal_information",
     "followers_and_following/", "connections/followers_and_following/", "likes/liked_posts",
     "comments/post_comments", "login_and_account_creation/", "information_about_you/",
+    "content/",  # 2021-22 reels.json, archived_posts.json, ...: not only posts_/stories/profile_photos
 )
 # 2024 exports seen with everything nested again under this folder: strip it when an era
 # folder follows (the legitimate profile_information/*.json files stay where they are).
