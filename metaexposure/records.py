@@ -111,7 +111,7 @@ def coordinate(value: Any) -> float | None:
         return None
     try:
         number = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an int beyond float range, e.g. 10**400
         return None
     return number if number == number and abs(number) <= 180 else None
 
