@@ -69,7 +69,8 @@ class _Context:
 
 def _post_text(post: dict) -> str:
     parts = []
-    for entry in post.get("data") or ():
+    entries = post.get("data")
+    for entry in entries if isinstance(entries, list) else ():
         if isinstance(entry, dict) and isinstance(entry.get("post"), str):
             parts.append(text(entry["post"]))
     return "\n".join(p for p in parts if p)
