@@ -106,12 +106,16 @@ def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None,
     caption = _post_text(post)
     media, place, lat, lon = [], "", None, None
     attachments = post.get("attachments")
-    for attachment in attachments if isinstance(attachments, list) else ():
+    if attachments is not None and not isinstance(attachments, list):
+        ctx.problem(where, f"'attachments' is a {type(attachments).__name__}, not a list; not read")
+    for index, attachment in enumerate(attachments if isinstance(attachments, list) else ()):
         entries = attachment.get("data") if isinstance(attachment, dict) else None
+        if not isinstance(entries, list) and not (isinstance(attachment, dict) and "data" not in attachment):
+            ctx.problem(f"{where}.attachments[{index}]", "attachment is not an object with a 'data' list; not read")
         for entry in entries if isinstance(entries, list) else ():
             if not isinstance(entry, dict):
                 continue
-            if isinstance(entry.get("media"), dict):
+            if entry.get("media") is not None:  # not an object: counted, then reported as skipped by media_item
                 media.append(entry["media"])
             elif isinstance(entry.get("place"), dict):
                 place = text(entry["place"].get("name"))
