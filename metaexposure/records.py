@@ -106,6 +106,36 @@ def _first_exif(metadata: Any) -> dict:
     return {}
 
 
+_EMPTY = (None, "", 0)
+
+
+def _exif_fields(metadata: Any) -> tuple[Any, Any, Any]:
+    """(taken_timestamp, latitude, longitude) exactly as ``_first_exif`` would give them.
+
+    The hot path of every media entry: reading three keys instead of merging whole EXIF dicts
+    took a tenth off a 100k-item load (benchmarks/README.md).
+    """
+    if not isinstance(metadata, dict):
+        return None, None, None
+    for key in ("photo_metadata", "video_metadata"):
+        block = metadata.get(key)
+        if isinstance(block, dict):
+            exif = block.get("exif_data")
+            if not isinstance(exif, list):
+                return block.get("taken_timestamp"), block.get("latitude"), block.get("longitude")
+            taken = latitude = longitude = None
+            for entry in exif:  # later entries win, as in _first_exif's merge
+                if isinstance(entry, dict):
+                    value = entry.get("taken_timestamp")
+                    taken = taken if value in _EMPTY else value
+                    value = entry.get("latitude")
+                    latitude = latitude if value in _EMPTY else value
+                    value = entry.get("longitude")
+                    longitude = longitude if value in _EMPTY else value
+            return taken, latitude, longitude
+    return None, None, None
+
+
 def coordinate(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
@@ -139,11 +169,11 @@ def media_item(media: Any, *, platform: str, source: str, problems: Problems, wh
     if not uri and own_created is None and created is None:
         problems.add(source, where, "media entry has neither uri nor time; skipped", skipped=True)
         return None
-    exif = _first_exif(media.get("media_metadata"))
-    taken, reason = timestamp(exif.get("taken_timestamp") or None)
+    taken, lat, lon = _exif_fields(media.get("media_metadata"))
+    taken, reason = timestamp(taken or None)
     if reason:
         problems.add(source, where, f"taken_timestamp: {reason}")
-    lat, lon = coordinates(exif.get("latitude"), exif.get("longitude"))
+    lat, lon = (None, None) if lat is None and lon is None else coordinates(lat, lon)
     return Item(
         platform=platform,
         kind=kind or media_kind(uri),
