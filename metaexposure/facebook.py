@@ -224,15 +224,18 @@ def parse_label_record(ctx: _Context, record: dict, where: str, status: str) -> 
     if reason:
         ctx.problem(where, f"timestamp: {reason}")
     caption, link = "", ""
-    for label in record.get("label_values") or ():
+    labels = record.get("label_values")
+    for label in labels if isinstance(labels, list) else ():
         if not isinstance(label, dict):
             continue
         if label.get("href") or str(label.get("value", "")).startswith("https://www.facebook.com/"):
             link = link or str(label.get("href") or label.get("value"))
         elif isinstance(label.get("value"), str) and not caption:
             caption = label["value"]
-    fbid = str(record.get("fbid") or "")
-    media = [m for m in record.get("media") or () if isinstance(m, dict)]
+    fbid = record.get("fbid")
+    fbid = str(fbid) if fbid and isinstance(fbid, (str, int)) and not isinstance(fbid, bool) else ""
+    # Entries that are not objects are kept here so that media_item counts and reports them.
+    media = record.get("media") if isinstance(record.get("media"), list) else []
     ctx.parsed.seen += max(1, len(media))
     before = ctx.count
     if media:
