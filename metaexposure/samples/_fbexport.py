@@ -12,7 +12,7 @@ import calendar
 import random
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +67,10 @@ class ExportWriter:
 
     # --- ids and names ------------------------------------------------------------------
     def fbid(self) -> str:
+        """A new unique id: 17 digits starting 10.. in older exports, 15-16 digits in newer ones."""
+        low, high = (10**16 + 10**14, 2 * 10**16) if self.old else (10**14, 9 * 10**15)
         while True:
-            value = str(self.rng.randrange(10**14, 10**16) + 10**16 if self.old else
-                        self.rng.randrange(10**14, 9 * 10**15))
+            value = str(self.rng.randrange(low, high))
             if value not in self.ids:
                 self.ids.add(value)
                 return value
@@ -134,7 +135,7 @@ class ExportWriter:
         # Tags were plain names up to 2020, {"name": ...} objects since (FORMATS.md section 2).
         return names if self.old else [{"name": n} for n in names]
 
-    def post(self, timestamp: int, title: str, *, text: str = "", media: list[Photo] = (),
+    def post(self, timestamp: int, title: str, *, text: str = "", media: Sequence[Photo] = (),
              place: tuple[str, Coordinates, str] | None = None, link: tuple[str, str] | None = None,
              tags: int = 0, edited: bool = False) -> dict[str, Any]:
         attachments: list[dict[str, Any]] = []
