@@ -15,7 +15,7 @@ from typing import Any
 from .albums import album_role
 from .archive import Tree
 from .errors import Problems
-from .records import Fact, Item, Parsed, coordinates, media_id, media_item
+from .records import Fact, Item, Parsed, coordinates, media_id, media_item, parse_file
 from .text import repair_tree, text, timestamp
 
 PLATFORM = "facebook"
@@ -354,8 +354,8 @@ def parse_facebook(tree: Tree, problems: Problems) -> Parsed:
             parsed.sources.append((PLATFORM, rel, "unreadable", 0))
             continue
         ctx = _Context(tree, rel, parsed, problems)
-        parser(ctx, data)
-        parsed.sources.append((PLATFORM, rel, "parsed", ctx.count))
+        done = parse_file(parser, ctx, data)
+        parsed.sources.append((PLATFORM, rel, "parsed" if done else "unreadable", ctx.count))
     parsed.sources.append((PLATFORM, "(media files)", "media", media_files))
     return parsed
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +12,8 @@ from .errors import Problems
 from .text import text, timestamp
 
 VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".m4v", ".avi", ".webm", ".3gp", ".mkv", ".wmv"})
+log = logging.getLogger(__name__)
+
 KINDS = ("photo", "video", "post", "story", "reel", "profile_photo", "cover_photo")
 STATUSES = ("live", "archived", "trash", "recently_deleted")
 
@@ -188,3 +192,27 @@ def media_item(media: Any, *, platform: str, source: str, problems: Problems, wh
         meta_id=media_id(uri),
         source_file=source,
     )
+
+
+def parse_file(parser: Callable[[Any, Any], None], ctx: Any, data: Any) -> bool:
+    """Run one file's parser; a file it cannot get through is rolled back and becomes one problem.
+
+    ``ctx`` is a platform parser's context (``parsed``, ``problems``, ``count``, ``problem()``).
+    JSON nested hundreds of levels deep (Meta never writes it) exhausts the recursion of string
+    repair; anything else is a parser bug. Either way the rest of the export still loads, and the
+    rollback keeps seen = loaded + merged + skipped: the file counts like one that is not JSON.
+    """
+    parsed, problems = ctx.parsed, ctx.problems
+    marks = len(parsed.items), len(parsed.facts), parsed.seen, len(problems)
+    try:
+        parser(ctx, data)
+        return True
+    except RecursionError:
+        reason = "is nested too deeply to read (Meta's files never are); file skipped"
+    except Exception as exc:  # one file must never cost the whole export
+        log.warning("parsing %s failed", getattr(ctx, "rel", "?"), exc_info=True)
+        reason = f"could not be read ({type(exc).__name__}: {exc}); file skipped - please report this bug"
+    del parsed.items[marks[0]:], parsed.facts[marks[1]:], problems[marks[3]:]
+    parsed.seen, ctx.count = marks[2], 0
+    ctx.problem("", reason)
+    return False
