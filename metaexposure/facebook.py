@@ -336,6 +336,14 @@ def route(rel: str) -> tuple[bool, Callable[[_Context, Any], None] | None]:
     return False, None
 
 
+def _html_in_place_of_json(tree: Tree, rel: str) -> bool:
+    """An HTML file where a JSON file we parse belongs: a part of an HTML download mixed into a JSON one."""
+    if not rel.endswith(".html"):
+        return False
+    json_rel = rel[:-5] + ".json"
+    return json_rel not in tree.members and route(json_rel)[1] is not None
+
+
 def parse_facebook(tree: Tree, problems: Problems) -> Parsed:
     """Every item and account fact in a Facebook export tree."""
     parsed = Parsed()
@@ -348,6 +356,9 @@ def parse_facebook(tree: Tree, problems: Problems) -> Parsed:
         if parser is None:
             status = "ignored" if known else "unknown"
             parsed.sources.append((PLATFORM, rel, status, 0))
+            if _html_in_place_of_json(tree, rel):
+                problems.add(tree.label(rel), "", "is in HTML format, which this kit cannot read, so its items "
+                             "are missing: download the export again with Format: JSON")
             continue
         data = tree.read_json(rel, problems)
         if data is None:
