@@ -15,7 +15,8 @@ from .records import KINDS, STATUSES, Fact, Item
 PLATFORMS = ("facebook", "instagram")
 AUDIENCES = ("public", "friends_of_friends", "friends", "followers", "custom", "only_me", "unknown")
 BASES = ("rule:current-profile-photo", "rule:past-profile-photo", "ig:account-public", "ig:account-private",
-         "ig:profile-photo", "label:item", "label:album", "none")
+         "ig:profile-photo", "label:item", "label:album", "status:archived-or-deleted",
+         "whatif:default-audience", "none")
 
 ITEM_COLUMNS = ("item_id", "platform", "kind", "created", "taken", "album", "caption", "uri", "has_file",
                 "latitude", "longitude", "place", "tagged", "status", "audience", "audience_basis",
@@ -30,12 +31,20 @@ _NAT = np.iinfo(np.int64).min
 
 def utc(seconds: Iterable[int | None]) -> pd.Series:
     """datetime64[ns, UTC] from Unix seconds, None as NaT, exact to the second (no float detour)."""
-    values = np.fromiter((_NAT if s is None else s * 1_000_000_000 for s in seconds), dtype=np.int64)
+    # A list then one conversion: about twice as fast as np.fromiter over a generator.
+    values = np.array([_NAT if s is None else s * 1_000_000_000 for s in seconds], dtype=np.int64)
     return pd.Series(values.view("datetime64[ns]")).dt.tz_localize("UTC")
 
 
 def category(values: Iterable[str], categories: Iterable[str]) -> pd.Categorical:
-    return pd.Categorical(list(values), categories=list(categories))
+    """A Categorical over fixed categories (a value outside them is NaN, as pd.Categorical does).
+
+    Codes through a dict instead of pandas' hashing of every string: faster at 100k rows.
+    """
+    categories = list(categories)
+    code = {c: i for i, c in enumerate(categories)}
+    codes = np.array([code.get(v, -1) for v in values], dtype=np.int8 if len(categories) < 127 else np.int32)
+    return pd.Categorical.from_codes(codes, categories=categories)
 
 
 # When one media file is listed in several files (its album and the post that shared it),
@@ -50,30 +59,42 @@ def _richness(item: Item) -> tuple[int, int, int]:
 
 
 def merge_duplicates(items: list[Item]) -> tuple[list[Item], int]:
-    """One record per media file (by normalized uri); returns the records and how many merged."""
+    """One record per media file (by normalized uri); returns the records and how many merged.
+
+    The richest record of a group stands where the group's first record stood; empty fields are
+    filled from the others, and `created` is the sharing post's time whenever a post listed it.
+    """
     groups: dict[str, list[Item]] = {}
-    out: list[Item] = []
+    order: list[Item | str] = []
     for item in items:
         if item.uri:
             key = normalize(item.uri)
-            if key in groups:
-                groups[key].append(item)
+            group = groups.get(key)
+            if group is not None:
+                group.append(item)
                 continue
             groups[key] = [item]
-        out.append(item)
-    merged = 0
-    for group in groups.values():
-        if len(group) == 1:
-            continue
-        merged += len(group) - 1
-        group.sort(key=_richness, reverse=True)
-        base = group[0]
-        for other in group[1:]:
-            for name in _FILLABLE:
-                if not getattr(base, name) and getattr(other, name):
-                    setattr(base, name, getattr(other, name))
-            base.tagged = max(base.tagged, other.tagged)
-    return out, merged
+            order.append(key)
+        else:
+            order.append(item)
+    merged = len(items) - len(order)
+    return [_merge(groups[entry]) if isinstance(entry, str) else entry for entry in order], merged
+
+
+def _merge(group: list[Item]) -> Item:
+    if len(group) == 1:
+        return group[0]
+    group.sort(key=_richness, reverse=True)
+    base = group[0]
+    for other in group[1:]:
+        for name in _FILLABLE:
+            if not getattr(base, name) and getattr(other, name):
+                setattr(base, name, getattr(other, name))
+        base.tagged = max(base.tagged, other.tagged)
+    posts = [i.created for i in group if i.posted and i.created is not None]
+    if posts and not base.posted:
+        base.created, base.posted = min(posts), True
+    return base
 
 
 def _normal_caption(caption: str) -> str:
@@ -101,33 +122,29 @@ def item_ids(items: list[Item]) -> list[str]:
 
 
 def _floats(values: Iterable[float | None]) -> np.ndarray:
-    return np.fromiter((np.nan if v is None else v for v in values), dtype=np.float64)
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 
 def items_frame(items: list[Item], trees: Mapping[str, Tree] | None = None) -> pd.DataFrame:
     """The items frame of DESIGN.md section 5; audience columns start as unknown / none."""
-    trees = trees or {}
-
-    def has_file(item: Item) -> bool:
-        tree = trees.get(item.platform)
-        return bool(item.uri) and tree is not None and tree.has(item.uri)
-
+    has = {platform: tree.has for platform, tree in (trees or {}).items()}
     n = len(items)
     frame = pd.DataFrame({
         "item_id": pd.Series(item_ids(items), dtype=object),
-        "platform": category((i.platform for i in items), PLATFORMS),
-        "kind": category((i.kind for i in items), KINDS),
-        "created": utc(i.created for i in items),
-        "taken": utc(i.taken for i in items),
+        "platform": category([i.platform for i in items], PLATFORMS),
+        "kind": category([i.kind for i in items], KINDS),
+        "created": utc([i.created for i in items]),
+        "taken": utc([i.taken for i in items]),
         "album": pd.Series([i.album for i in items], dtype=object),
         "caption": pd.Series([i.caption for i in items], dtype=object),
         "uri": pd.Series([i.uri for i in items], dtype=object),
-        "has_file": np.fromiter((has_file(i) for i in items), dtype=bool, count=n),
-        "latitude": _floats(i.latitude for i in items),
-        "longitude": _floats(i.longitude for i in items),
+        "has_file": np.array([bool(i.uri) and i.platform in has and has[i.platform](i.uri) for i in items],
+                             dtype=bool),
+        "latitude": _floats([i.latitude for i in items]),
+        "longitude": _floats([i.longitude for i in items]),
         "place": pd.Series([i.place for i in items], dtype=object),
-        "tagged": np.fromiter((i.tagged for i in items), dtype=np.int64, count=n),
-        "status": category((i.status for i in items), STATUSES),
+        "tagged": np.array([i.tagged for i in items], dtype=np.int64),
+        "status": category([i.status for i in items], STATUSES),
         "audience": category(["unknown"] * n, AUDIENCES),
         "audience_basis": category(["none"] * n, BASES),
         "public_since": utc([None] * n),

@@ -37,6 +37,9 @@ class Item:
     link: str = ""
     meta_id: str = ""
     source_file: str = ""
+    # True when `created` is the time of the post that shared the media (DESIGN section 5 prefers
+    # it over the media's own upload time when one file is listed in several places).
+    posted: bool = False
 
 
 @dataclass(slots=True)
@@ -182,6 +185,7 @@ def media_item(media: Any, *, platform: str, source: str, problems: Problems, wh
         platform=platform,
         kind=kind or media_kind(uri),
         created=created if created is not None else own_created,
+        posted=created is not None,
         album=album,
         caption=caption or text(media.get("description")) or "",
         uri=uri,
