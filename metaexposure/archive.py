@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -148,11 +149,15 @@ class Tree:
             try:
                 with member.source.zipfile().open(member.name) as handle:
                     data = handle.read(MAX_JSON_BYTES + 1)
+            except NotImplementedError as exc:  # a RuntimeError too: must come first (e.g. Deflate64)
+                raise _Unreadable(f"uses a zip compression method this kit cannot read ({exc}): unzip the "
+                                  "export with your system's tool and pass the folder") from exc
             except RuntimeError as exc:  # encrypted member
                 raise ExportError(member.source.path, f"{rel} is password-protected ({exc}); Meta's "
                                   "downloads are not: download the export again") from exc
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                raise _Unreadable(f"cannot be read from the zip ({exc})") from exc
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+                raise _Unreadable(f"cannot be read from the zip ({exc}): the download is damaged, "
+                                  "download this part again") from exc
             if len(data) > MAX_JSON_BYTES:
                 raise ExportError(self.label(rel), "inflates beyond its declared size; it was not read")
             return data
