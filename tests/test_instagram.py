@@ -274,12 +274,16 @@ def test_samples_stay_small():
     assert size < 1.4 * 1024**2
 
 
-def test_facebook_and_instagram_load_into_one_frame(tmp_path):
-    from tests import fbtrees
-
-    facebook = fbtrees.era_2024(tmp_path / "facebook-avasynthetic-2024-11-18-AbCdEfGh")
-    ex = me.load(facebook, sample("instagram-2025"))
+def test_facebook_and_instagram_samples_load_into_one_frame():
+    facebook, ig = me.sample_paths("default")
+    assert ig == sample("instagram-2025")
+    ex = me.load(facebook, ig)
+    both = me.load(facebook)
     assert set(ex.items["platform"]) == {"facebook", "instagram"}
+    assert (ex.items["platform"] == "instagram").sum() == 51
+    assert (ex.items["platform"] == "facebook").sum() == len(both.items)
     assert ex.items["item_id"].is_unique and balanced(ex)
-    assert {"Posts", "Lisbon 2012"} <= set(ex.albums["album"])
+    albums = set(zip(ex.albums["platform"], ex.albums["album"], strict=True))
+    assert {("instagram", "Posts"), ("instagram", "Stories"), ("instagram", "Reels"), ("instagram", "Profile photos"),
+            ("instagram", "Archived"), ("facebook", "Profile pictures")} <= albums
     assert set(ex.account.loc[ex.account.fact == "visibility", "platform"]) == {"instagram"}
