@@ -1,8 +1,24 @@
 """metaexposure: what of your Facebook and Instagram life is public, since when, and what to do about it."""
 
 from .api import Export, load
+from .audience import default_audience_whatif, exposure_class, infer_audience
 from .errors import ExportError, ReviewFileError
+from .exposure import (
+    by_album,
+    by_audience,
+    by_kind,
+    by_year,
+    compare,
+    exposure_timeline,
+    location_exposure,
+    policy_milestones,
+)
+from .review import Review
 from .samples import sample_paths
+from .worklist import worklist
 
 __all__ = ["Export", "ExportError", "ReviewFileError", "load", "sample_paths"]
+__all__ += ["Review", "by_album", "by_audience", "by_kind", "by_year", "compare", "default_audience_whatif",
+            "exposure_class", "exposure_timeline", "infer_audience", "location_exposure", "policy_milestones",
+            "worklist"]
 __version__ = "0.1.0"

@@ -13,9 +13,11 @@ import pandas as pd
 
 from . import frame
 from .archive import Tree, open_trees
+from .audience import infer_audience
 from .errors import ExportError, Problems
 from .facebook import parse_facebook
 from .records import Fact, Parsed
+from .review import Review, open_review
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,16 @@ class Export:
     stats: dict[str, int] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
     trees: dict[str, Tree] = field(default_factory=dict, repr=False)
+    review: Review | None = None
+
+    def apply_review(self, review: Review | PathLike | None = None) -> Export:
+        """Re-infer audiences with a review's labels (default: this export's, re-read), no reload."""
+        if review is None and self.review is not None:
+            self.review.refresh()  # labels another window saved since
+        self.review = open_review(review, self.paths) if review is not None else self.review
+        self.items = infer_audience(self.items, self.account, self.review)
+        self.albums = frame.albums_frame(self.items)
+        return self
 
     def media_bytes(self, uri: str) -> bytes | None:
         """The bytes of a media file inside the export, or None when it is absent or remote."""
@@ -99,7 +111,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 @_collector_paused()
-def load(*paths: PathLike, review: object = None) -> Export:
+def load(*paths: PathLike, review: Review | PathLike | None = None) -> Export:
     """Load one person's exports (zips and/or folders, Facebook and/or Instagram, all parts).
 
     >>> ex = load(*sample_paths())            # doctest: +SKIP
@@ -107,6 +119,7 @@ def load(*paths: PathLike, review: object = None) -> Export:
     """
     if not paths:
         raise ExportError("load()", "no export given: pass the path of your export's zip(s) or folder(s)")
+    opened = open_review(review, paths)  # a corrupt review file fails before a long load
     problems = Problems()
     trees = {tree.platform: tree for tree in open_trees(paths, problems)}
     parsed = Parsed()
@@ -122,16 +135,18 @@ def load(*paths: PathLike, review: object = None) -> Export:
             tree.close()
     parsed.facts.extend(_export_facts(trees, parsed))
     records, merged = frame.merge_duplicates(parsed.items)
-    items = frame.items_frame(records, trees)
+    account = frame.account_frame(parsed.facts)
+    items = infer_audience(frame.items_frame(records, trees), account, opened)
     ex = Export(
         items=items,
         albums=frame.albums_frame(items),
-        account=frame.account_frame(parsed.facts),
+        account=account,
         problems=frame.problems_frame(problems),
         sources=frame.sources_frame(parsed.sources),
         stats={"seen": parsed.seen, "loaded": len(items), "merged": merged, "skipped": problems.skipped},
         paths=tuple(str(p) for p in paths),
         trees=trees,
+        review=opened,
     )
     log.info("loaded %s from %d input(s): %s", ex, len(paths), ex.stats)
     return ex

@@ -1,0 +1,176 @@
+"""Exposure analytics (DESIGN.md section 7): pure functions with hand-computed expectations."""
+
+import pandas as pd
+import pytest
+
+import metaexposure as me
+from metaexposure import exposure, frame
+from metaexposure.audience import infer_audience
+from metaexposure.records import Fact, Item
+from metaexposure.samples.variants import write_cleanup_variant
+from tests import fbtrees
+
+
+def ts(when: str) -> int:
+    return int(pd.Timestamp(when, tz="UTC").timestamp())
+
+
+ITEMS = [
+    Item("instagram", "photo", ts("2020-03-10"), album="Posts", meta_id="1"),  # posted while private
+    Item("instagram", "photo", ts("2020-01-10"), album="Posts", meta_id="2"),  # posted while public
+    Item("instagram", "profile_photo", ts("2020-02-10"), album="Profile photos", meta_id="3"),
+    Item("instagram", "photo", ts("2020-01-20"), album="Archived", status="archived", meta_id="4"),
+    Item("facebook", "profile_photo", ts("2015-01-01"), album="Profile pictures", meta_id="10"),
+    Item("facebook", "profile_photo", ts("2016-01-01"), album="Profile pictures", meta_id="11"),
+    Item("facebook", "photo", ts("2016-01-01"), album="Holidays", meta_id="12", latitude=1.0, longitude=2.0),
+    Item("facebook", "post", ts("2024-08-01"), status="trash", meta_id="13", place="Lisbon"),
+    Item("facebook", "photo", None, album="Holidays", meta_id="14"),  # undated
+]
+FACTS = [Fact("instagram", "visibility", "public", None, ts("2020-02-01")),
+         Fact("instagram", "visibility", "private", ts("2020-02-01"), ts("2024-05-01")),
+         Fact("instagram", "visibility", "public", ts("2024-05-01"), None),
+         Fact("instagram", "export", "", ts("2025-01-15")),
+         Fact("facebook", "export", "", ts("2024-10-01"))]
+
+
+@pytest.fixture(scope="module")
+def account():
+    return frame.account_frame(FACTS)
+
+
+@pytest.fixture(scope="module")
+def items(account):
+    return infer_audience(frame.items_frame(ITEMS), account)
+
+
+def at(timeline, period, group="all"):
+    rows = timeline[(timeline["period"] == pd.Timestamp(period, tz="UTC")) & (timeline["group"] == group)]
+    return dict(zip(rows["exposure"].astype(str), zip(rows["created"], rows["visible"], strict=True), strict=True))
+
+
+def test_timeline_by_year_hand_computed(items, account):
+    timeline = me.exposure_timeline(items, "YS", account=account)
+    assert list(timeline.columns) == list(exposure.TIMELINE_COLUMNS)
+    assert timeline["period"].min() == pd.Timestamp("2015-01-01", tz="UTC")
+    assert timeline["period"].max() == pd.Timestamp("2025-01-01", tz="UTC")  # the Instagram export's year
+    # (created, visible) per class at the end of each year
+    assert at(timeline, "2016-01-01") == {"public": (1, 2), "unknown": (1, 1), "not_public": (0, 0)}
+    # end of 2020: the account is private, so both posts count not public; the archived one too
+    assert at(timeline, "2020-01-01") == {"public": (1, 3), "unknown": (0, 1), "not_public": (3, 3)}
+    # end of 2024: public again; the archived post may have been public until the export: unknown;
+    # the trashed post was gone by the Facebook export (2024-10-01)
+    assert at(timeline, "2024-01-01") == {"public": (0, 5), "unknown": (0, 2), "not_public": (1, 1)}
+    assert at(timeline, "2025-01-01") == {"public": (0, 5), "unknown": (0, 1), "not_public": (0, 2)}
+
+
+def test_timeline_sums_equal_item_counts(items, account):
+    dated = int(items["created"].notna().sum())
+    for unknown in ("separate", "public"):
+        for by in (None, "platform", "album"):
+            timeline = me.exposure_timeline(items, "MS", by, account=account, unknown=unknown)
+            assert timeline["created"].sum() == dated
+            last = timeline[timeline["period"] == timeline["period"].max()]
+            assert last["visible"].sum() == dated
+            assert (timeline.groupby("period")["visible"].sum() ==
+                    timeline.groupby("period")["created"].sum().cumsum()).all()
+
+
+def test_timeline_unknown_modes(items, account):
+    separate = me.exposure_timeline(items, "YS", account=account)
+    worst = me.exposure_timeline(items, "YS", account=account, unknown="public")
+    excluded = me.exposure_timeline(items, "YS", account=account, unknown="exclude")
+    assert at(worst, "2024-01-01") == {"public": (0, 7), "not_public": (1, 1)}
+    assert at(excluded, "2024-01-01") == {"public": (0, 5), "not_public": (1, 1)}
+    assert set(separate["exposure"].astype(str)) == {"public", "unknown", "not_public"}
+    assert set(excluded["exposure"].astype(str)) == {"public", "not_public"}
+    with pytest.raises(ValueError, match="unknown="):
+        me.exposure_timeline(items, unknown="maybe")
+
+
+def test_timeline_monthly_follows_the_account(items, account):
+    timeline = me.exposure_timeline(items, "MS", "platform", account=account)
+    # photo 2 posted public in January 2020, private from February until May 2024
+    assert at(timeline, "2020-01-01", "instagram")["public"] == (1, 1)
+    assert at(timeline, "2020-02-01", "instagram")["public"] == (1, 1)  # only the profile picture
+    assert at(timeline, "2024-04-01", "instagram") == {"public": (0, 1), "unknown": (0, 0), "not_public": (0, 3)}
+    assert at(timeline, "2024-05-01", "instagram") == {"public": (0, 3), "unknown": (0, 1), "not_public": (0, 0)}
+
+
+def test_timeline_without_account_keeps_export_classes(items):
+    timeline = me.exposure_timeline(items, "YS", "platform")
+    # every Instagram post counts public from creation (its class at export)
+    assert at(timeline, "2020-01-01", "instagram")["public"] == (3, 3)
+
+
+def test_timeline_of_nothing():
+    empty = me.exposure_timeline(frame.items_frame([]))
+    assert empty.empty and list(empty.columns) == list(exposure.TIMELINE_COLUMNS)
+
+
+def test_by_album_kind_audience_year(items):
+    albums = me.by_album(items).set_index(["album", "exposure"])
+    assert albums.loc[("Holidays", "unknown"), "n"] == 2
+    assert albums.loc[("Profile pictures", "public"), "share"] == 1.0
+    assert albums.loc[("Posts", "not_public"), "n"] == 0
+    assert list(me.by_album(items).columns) == ["platform", "album", "exposure", "n", "share"]
+    kinds = me.by_kind(items, unknown="public").set_index(["kind", "exposure"])
+    assert kinds.loc[("photo", "public"), "n"] == 4 and kinds.loc[("photo", "public"), "share"] == 0.8
+    audience = me.by_audience(items)
+    assert list(audience.columns) == ["audience", "audience_basis", "exposure", "n", "share"]
+    assert audience["n"].sum() == len(items) and audience["share"].sum() == pytest.approx(1)
+    assert "unknown" not in set(me.by_audience(items, unknown="exclude")["audience"])
+    years = me.by_year(items).set_index(["year", "kind", "exposure"])
+    assert years.loc[(2020, "photo", "not_public"), "n"] == 1 and years["n"].sum() == len(items) - 1
+
+
+def test_location_exposure(items):
+    assert me.location_exposure(items).empty  # the located items are unknown and trashed
+    worst = me.location_exposure(items, unknown="public")
+    assert list(worst["item_id"]) == ["facebook:photo:12"]
+    assert list(worst.columns) == list(items.columns)
+
+
+def test_policy_milestones():
+    milestones = me.policy_milestones()
+    assert list(milestones["date"].dt.strftime("%Y-%m-%d")) == [
+        "2007-01-01", "2024-06-14", "2024-06-26", "2024-09-13", "2025-05-27"]
+    assert str(milestones["date"].dt.tz) == "UTC" and milestones["note"].str.len().gt(20).all()
+
+
+def test_compare_hand_built(items):
+    after = items.set_index("item_id")
+    after = after.drop(["instagram:photo:2"])
+    after.loc["instagram:photo:1", "audience"] = "followers"
+    after.loc["facebook:photo:12", "audience"] = "public"
+    after = after.reset_index()
+    extra = infer_audience(frame.items_frame([Item("facebook", "photo", ts("2025-01-01"), meta_id="99")]), None)
+    after = pd.concat([after, extra], ignore_index=True)
+    changes = me.compare(items, after).set_index("item_id")["change"].astype(str).to_dict()
+    assert changes["instagram:photo:2"] == "removed"
+    assert changes["instagram:photo:1"] == "no_longer_public"
+    assert changes["facebook:photo:12"] == "newly_public"
+    assert changes["facebook:photo:99"] == "new"
+    assert changes["instagram:profile_photo:3"] == "still_public"
+    assert changes["facebook:post:13"] == "unchanged"
+    assert list(me.compare(items, after).columns) == [
+        "item_id", "platform", "kind", "album", "created", "before", "after", "change"]
+
+
+def test_compare_on_a_cleanup_variant_from_the_generator(tmp_path):
+    before_dir = fbtrees.era_2024(tmp_path / "before" / "facebook-ava-2024-11-18-AbCdEfGh")
+    gone = write_cleanup_variant(before_dir.parent, tmp_path / "after", delete=1, seed=3)
+    assert gone and write_cleanup_variant(before_dir.parent, tmp_path / "again", delete=1, seed=3) == gone
+    review = me.Review.open(tmp_path / "review.json")
+    review.label_album("facebook", "Lisbon 2012", "public")
+    before = me.load(before_dir, review=review)
+    review.label_album("facebook", "Lisbon 2012", "friends")  # made private in the clean-up
+    after = me.load(tmp_path / "after", review=review)
+    result = me.compare(before, after).set_index("item_id")
+    removed = set(result.index[result["change"] == "removed"])
+    assert len(removed) == len(before.items) - len(after.items) > 0
+    assert set(before.items.loc[before.items["uri"].isin(gone), "item_id"]) <= removed
+    left = set(after.items.loc[after.items["album"] == "Lisbon 2012", "item_id"])
+    assert all(result.loc[i, "change"] == "no_longer_public" for i in left)
+    assert (result.loc[result["change"] == "new"].empty)
+    with pytest.raises(FileExistsError):
+        write_cleanup_variant(before_dir.parent, tmp_path / "after", delete=1, seed=3)
