@@ -31,6 +31,7 @@ PLATFORMS = ("facebook", "instagram")
 # Wrapper folders: facebook-<user|id>-<date>-<8 chars>; the date has been seen as 2024-11-18
 # and as 12-4-2025 (2025 exports), so only the platform prefix and the final suffix are relied on.
 _WRAPPER = re.compile(r"^(facebook|instagram)-(.+?)(?:-(\d{1,4}-\d{1,2}-\d{1,4}))?(?:-([A-Za-z0-9]{6,12}))?$")
+_WRAPPER_HEADS = ("facebook-", "instagram-")
 
 # Sizes: the largest JSON member seen in a real 20-year export is ~40 MB. Anything far beyond
 # is refused rather than read into memory (zip bombs, corrupt size fields).
@@ -63,6 +64,8 @@ _ERA_FOLDERS = ("your_facebook_activity/", "your_activity_across_facebook/",
 
 def normalize(name: str) -> str:
     """An export-relative member name: forward slashes, no leading ./ or /, no nested prefix."""
+    if "\\" not in name and not name.startswith(("/", "./", _NESTED_PREFIX)):
+        return name  # already normal: the case of nearly every uri, and this runs for each item
     name = name.replace("\\", "/").lstrip("/")
     while name.startswith("./"):
         name = name[2:]
@@ -125,7 +128,8 @@ class Tree:
         if rel in self.members:
             return rel
         head, _, rest = rel.partition("/")
-        if _WRAPPER.match(head) and rest and normalize(rest) in self.members:
+        # The prefix test spares a regex per item when media files are absent (the usual case).
+        if head.startswith(_WRAPPER_HEADS) and _WRAPPER.match(head) and rest and normalize(rest) in self.members:
             return normalize(rest)
         return None
 
