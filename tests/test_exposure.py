@@ -174,3 +174,27 @@ def test_compare_on_a_cleanup_variant_from_the_generator(tmp_path):
     assert (result.loc[result["change"] == "new"].empty)
     with pytest.raises(FileExistsError):
         write_cleanup_variant(before_dir.parent, tmp_path / "after", delete=1, seed=3)
+
+
+def test_compare_on_the_bundled_sample_and_its_cleanup_variant(tmp_path):
+    try:
+        source = me.sample_paths("facebook")[0]
+    except FileNotFoundError:
+        pytest.skip("the Facebook sample is not written in this checkout")
+    gone = write_cleanup_variant(source, tmp_path / "after", delete=10, seed=7)
+    before = me.load(source)
+    album = before.items.loc[before.items["audience"] == "unknown", "album"].mode()[0]
+    review = me.Review.open(tmp_path / "review.json")
+    review.label_album("facebook", album, "public")  # the user says: this album is public ...
+    before.apply_review(review)
+    review.label_album("facebook", album, "only_me")  # ... and made it private in the clean-up
+    after = me.load(tmp_path / "after", review=review)
+    result = me.compare(before, after)
+    counts = result["change"].value_counts()
+    assert counts["removed"] == len(before.items) - len(after.items)
+    assert set(before.items.loc[before.items["uri"].isin(gone), "item_id"]) <= set(
+        result.loc[result["change"] == "removed", "item_id"])
+    relabelled = set(after.items.loc[after.items["album"] == album, "item_id"])
+    assert relabelled and set(result.loc[result["change"] == "no_longer_public", "item_id"]) == relabelled
+    assert counts["new"] == 0 and counts["newly_public"] == 0
+    assert counts.sum() == len(before.items)
