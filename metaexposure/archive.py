@@ -152,7 +152,9 @@ class Tree:
                                   "(a zip bomb?); it was not read")
             try:
                 with member.source.zipfile().open(member.name) as handle:
-                    data = handle.read(MAX_JSON_BYTES + 1)
+                    # The declared size bounds zlib's output buffer: a member that lies about its
+                    # size (64 KiB declared, 600 MiB of data) is cut there, not inflated.
+                    data = handle.read(member.size + 1)
             except NotImplementedError as exc:  # a RuntimeError too: must come first (e.g. Deflate64)
                 raise _Unreadable(f"uses a zip compression method this kit cannot read ({exc}): unzip the "
                                   "export with your system's tool and pass the folder") from exc
