@@ -25,6 +25,8 @@ ACCOUNT_BASES = ("ig:account-public", "ig:account-private")
 # Facebook's trash and Instagram's Recently deleted are emptied after 30 days, so an item found
 # there was still live (with its audience) 30 days before the export.
 PURGE_AFTER = pd.Timedelta(days=30)
+STORY_LIFETIME = pd.Timedelta(days=1)
+LABEL_BASES = ("label:item", "label:album")
 
 NEVER = np.iinfo(np.int64).max  # "no such moment": later than every real time
 NAT = np.iinfo(np.int64).min  # NaT as int64 nanoseconds; also "since the beginning"
@@ -150,18 +152,31 @@ def item_exports(items: pd.DataFrame, exports: Mapping[str, int]) -> np.ndarray:
     return export
 
 
-def live_until(items: pd.DataFrame, exports: Mapping[str, int]) -> np.ndarray:
-    """The last moment each item is known to have been live: the export, or less when hidden.
+def fleeting(items: pd.DataFrame, basis: np.ndarray | None = None) -> np.ndarray:
+    """Live stories the user has not labelled: shown for a day, then only in a highlight if kept there.
+
+    The export does not say which stories are in highlights (FORMATS.md section 4), so after
+    their first day they are unknown rather than public.
+    """
+    basis = items["audience_basis"].to_numpy(object) if basis is None else basis
+    return ((items["kind"] == "story").to_numpy() & (items["status"] == "live").to_numpy()
+            & ~np.isin(basis, LABEL_BASES))
+
+
+def live_until(items: pd.DataFrame, exports: Mapping[str, int], basis: np.ndarray | None = None) -> np.ndarray:
+    """The last moment each item is surely seen as posted: the export, or less when hidden.
 
     An archived item may have been archived the moment it was posted; one in the trash or
-    Recently deleted was live until at least 30 days before the export.
+    Recently deleted was live until at least 30 days before the export; a story for one day.
     """
     export = item_exports(items, exports)
     created = nanoseconds(items["created"])
     status = items["status"].to_numpy(object)
     purged = np.where(export == NAT, NAT, export - PURGE_AFTER.value)
     bound = np.where(status == "archived", created, np.maximum(created, purged))
-    return np.where(np.isin(status, HIDDEN_STATUSES), bound, export)
+    until = np.where(np.isin(status, HIDDEN_STATUSES), bound, export)
+    story = fleeting(items, basis) & (created != NAT) & (until != NAT)
+    return np.where(story, np.minimum(until, created + STORY_LIFETIME.value), until)
 
 
 def exposure_times(created: np.ndarray, public: np.ndarray, follows_account: np.ndarray,
@@ -258,8 +273,13 @@ def infer_audience(items: pd.DataFrame, account: pd.DataFrame | None, review: La
     _profile_rules(items, audience, basis)
     follows = _instagram_rules(items, visibility, exports.get("instagram", NAT), audience, basis)
     _label_rules(items, review, audience, basis, follows)
+    until = live_until(items, exports, basis)
+    # A story on a public account was surely public for its first day; now it is public only
+    # if it sits in a highlight, which the export does not say.
+    story = fleeting(items, basis) & (audience == "public") & (basis == "ig:account-public")
+    audience[story], basis[story] = "unknown", "none"
     since, exposed = exposure_times(nanoseconds(items["created"]), audience == "public", follows,
-                                    visibility, live_until(items, exports))
+                                    visibility, until)
     hidden = np.isin(items["status"].to_numpy(object), HIDDEN_STATUSES)
     audience[hidden], basis[hidden] = "only_me", HIDDEN_BASIS
     return _finish(items, audience, basis, since, exposed)

@@ -22,6 +22,7 @@ from .audience import (
     check_unknown,
     export_times,
     exposure_class,
+    fleeting,
     item_exports,
     live_until,
     nanoseconds,
@@ -155,7 +156,9 @@ def _base_classes(items: pd.DataFrame, visibility: Visibility | None) -> tuple[n
     # account history (or the always-public profile picture rule) says who saw it.
     codes[hidden] = UNKNOWN
     codes[hidden & instagram & profile] = PUBLIC
-    follows = np.isin(items["audience_basis"].to_numpy(object), ACCOUNT_BASES) | (hidden & instagram & ~profile)
+    story = fleeting(items) & instagram
+    follows = np.isin(items["audience_basis"].to_numpy(object), ACCOUNT_BASES) | ((hidden | story) & instagram
+                                                                                  & ~profile)
     if visibility is None:
         follows[:] = False
     return codes, follows
@@ -178,7 +181,8 @@ def _segments(items: pd.DataFrame, account: pd.DataFrame | None) -> tuple[np.nda
     exports = export_times(items, account)
     hidden = np.isin(items["status"].to_numpy(object), HIDDEN_STATUSES)
     export = item_exports(items, exports)
-    leave = np.where(hidden, live_until(items, exports), NEVER)[row]
+    # Stories leave the public eye after a day (then unknown: a highlight may keep them).
+    leave = np.where(hidden | fleeting(items), live_until(items, exports), NEVER)[row]
     gone = np.where(hidden & (export != NAT), export, NEVER)[row]
     # Hidden items: their class while surely live, unknown (if maybe public) until the export,
     # not public after it. Live items have leave = gone = NEVER and keep one piece.
