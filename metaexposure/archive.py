@@ -280,8 +280,13 @@ def _split_roots(source: Source, entries: list[tuple[str, int, int]], problems: 
     """Find the export roots in one input: wrapper folders, or the input itself."""
     own = _wrapper(source.path.stem if source.is_zip else source.path.name)
     roots: dict[str, _Root] = {}
-    tops = {e[0].replace("\\", "/").lstrip("/").split("/", 1)[0] for e in entries}
+    names = [e[0].replace("\\", "/").lstrip("/") for e in entries]
+    tops = {n.split("/", 1)[0] for n in names}
     single_top = next(iter(tops)) if len(tops) == 1 else None
+    # One plain folder around the whole tree (a re-zipped "My export/") is stripped, decided once
+    # for the input: a per-file choice split a 2021 Instagram export whose one top folder is content/.
+    if single_top is not None and (_wrapper(single_top) or any(_looks_like_export_path(n) for n in names)):
+        single_top = None
     for raw, size, compressed in entries:
         name = raw.replace("\\", "/").lstrip("/")
         if ".." in PurePosixPath(name).parts:
@@ -293,8 +298,7 @@ def _split_roots(source: Source, entries: list[tuple[str, int, int]], problems: 
             key = head
             if key not in roots:
                 roots[key] = _Root(source, head + "/", *wrapped)
-        elif rest and head == single_top and not _looks_like_export_path(name):
-            # One plain folder around the whole tree, e.g. a re-zipped "My export/"
+        elif rest and head == single_top:
             key = head
             if key not in roots:
                 roots[key] = _Root(source, head + "/", *(own or (None, "", None)))
@@ -367,6 +371,10 @@ def open_trees(paths: Iterable[str | os.PathLike[str]], problems: Problems) -> l
         if not usable:
             raise ExportError(path, "is not a Facebook or Instagram export: none of the files an export has "
                               "(e.g. your_facebook_activity/ or your_instagram_activity/) is in it")
+        for root in found:
+            if not root.platform_hint:
+                problems.add(f"{path.name}:{root.prefix or '/'}", "", f"{len(root.members)} file(s) beside the "
+                             "export that belong to no Facebook or Instagram export; ignored")
         roots.extend(usable)
     return _merge(roots, problems)
 

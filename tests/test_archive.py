@@ -160,3 +160,18 @@ def test_remote_uris_are_never_resolved(tmp_path):
     ex = me.load(root)
     assert ex.items.uri.item().startswith("https://") and not ex.items.has_file.item()
     assert ex.media_bytes(ex.items.uri.item()) is None
+
+
+def test_a_loose_folder_beside_the_export_is_reported_not_lost(tmp_path):
+    fbtrees.era_2019(tmp_path / "downloads" / "facebook-ava-2020-01-02-ZyXwVuTs")
+    fbtrees.put(tmp_path / "downloads", "my notes/plan.json", {"x": 1})
+    ex = me.load(tmp_path / "downloads")
+    assert len(ex.items) == 5
+    assert ex.problems.reason.str.contains("belong to no Facebook or Instagram export").any()
+
+
+def test_one_plain_folder_around_the_whole_tree_is_stripped(tmp_path):
+    folder = fbtrees.era_2019(tmp_path / "tree")
+    archive = fbtrees.zip_folder(folder, tmp_path / "export.zip", prefix="My export/")
+    assert len(me.load(archive).items) == 5
+    assert me.load(archive).problems.empty
