@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from metaexposure import facebook
+from metaexposure import facebook, instagram
 
 README = (Path(__file__).parents[1] / "README.md").read_text()
 
@@ -26,3 +26,9 @@ def test_every_documented_facebook_path_is_parsed(path):
 def test_the_first_screen_gives_the_two_commands():
     first_screen = "\n".join(README.splitlines()[:15])
     assert "make lab" in first_screen and "make test" in first_screen
+
+
+@pytest.mark.parametrize("path", table_paths("Instagram"))
+def test_every_documented_instagram_path_is_parsed(path):
+    known, parser = instagram.route(path)
+    assert parser is not None, f"README lists {path} but no parser reads it"
