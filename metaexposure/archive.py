@@ -199,9 +199,13 @@ def parse_json(data: bytes, label: str, problems: Problems) -> Any:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a BOM: files re-saved by Windows editors
     try:
-        return orjson.loads(data)
+        value = orjson.loads(data)
     except orjson.JSONDecodeError:
         pass
+    else:
+        if value is None:  # callers take None for "unreadable": say why, never silently
+            problems.add(label, "", "holds only 'null' instead of data; nothing to read")
+        return value
     try:
         decoded = data.decode("utf-8")
     except UnicodeDecodeError:
