@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from .errors import ExportError, Problems
+from .text import replace_lone_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -212,12 +213,19 @@ def parse_json(data: bytes, label: str, problems: Problems) -> Any:
         decoded = data.decode("utf-8", errors="replace")
         problems.add(label, "", "is not valid UTF-8; undecodable bytes were replaced")
     try:
-        return json.loads(decoded)
-    except (json.JSONDecodeError, RecursionError) as exc:
+        value = json.loads(decoded)
+    except RecursionError:
+        problems.add(label, "", "is nested too deeply to read (Meta's files never are)")
+        return None
+    except json.JSONDecodeError as exc:
         snippet = decoded.strip()[:30]
         hint = " (Meta wrote '[object Object]' instead of the data)" if snippet.startswith("[object") else ""
         problems.add(label, "", f"is not valid JSON{hint}: {exc}", skipped=False)
         return None
+    value, replaced = replace_lone_surrogates(value) if "\\u" in decoded else (value, 0)
+    if replaced:
+        problems.add(label, "", f"has {replaced} broken \\u escape(s) (unpaired surrogates); replaced by U+FFFD")
+    return value
 
 
 def _list_folder(root: Path, problems: Problems) -> Iterable[tuple[str, int]]:

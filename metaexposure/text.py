@@ -34,6 +34,42 @@ def repair_tree(obj: Any) -> Any:
     return obj
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(obj: Any) -> tuple[Any, int]:
+    """Replace unpaired UTF-16 surrogates by U+FFFD in a parsed JSON value, in place; returns (value, count).
+
+    A damaged file can hold an escape like ``\\ud800`` with no partner. json.loads keeps it as a
+    lone surrogate, which no UTF-8 writer (ids, CSV, the review file) accepts. Meta never writes
+    one (its escapes are all below U+0100), so this runs only on files orjson refused. Iterative:
+    the value may be nested deeper than Python's recursion limit.
+    """
+    count = 0
+
+    def clean(value: str) -> str:
+        nonlocal count
+        fixed, n = _SURROGATE.subn("\ufffd", value)
+        count += n
+        return fixed
+
+    if isinstance(obj, str):
+        return clean(obj), count
+    stack = [obj] if isinstance(obj, (dict, list)) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and any(_SURROGATE.search(key) for key in node):
+            cleaned = {clean(key): value for key, value in node.items()}
+            node.clear()
+            node.update(cleaned)
+        for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
+            if isinstance(value, str) and _SURROGATE.search(value):
+                node[key] = clean(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return obj, count
+
+
 def text(value: Any) -> str:
     """A repaired string from a JSON value that should be text; anything else gives ''."""
     return repair(value) if isinstance(value, str) else ""
