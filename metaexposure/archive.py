@@ -247,6 +247,9 @@ def _list_folder(root: Path, problems: Problems) -> Iterable[tuple[str, int]]:
                     continue
                 if not stat.S_ISREG(info.st_mode):
                     continue
+            elif not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
+                problems.add(rel, "", "is not a regular file (a pipe, socket or device); skipped")
+                continue
             yield rel, info.st_size
 
 
