@@ -355,6 +355,8 @@ def _open_source(path: Path) -> Source:
     if not zipfile.is_zipfile(path):
         hint = (" - pass the whole export (the .zip Meta sent, or its unzipped folder), not one file from it"
                 if path.suffix.lower() in (".json", ".html") else "")
+        if path.stat().st_size == TWO_GIB:
+            hint = " - it is exactly 2 GiB, the size at which downloads get cut off: download this part again"
         raise ExportError(path, f"is not a zip file or a folder (damaged or incomplete download?){hint}")
     return Source(path, is_zip=True)
 
