@@ -386,8 +386,10 @@ def open_trees(paths: Iterable[str | os.PathLike[str]], problems: Problems) -> l
             root.platform_hint = _detect_platform(root)
         usable = [r for r in found if r.platform_hint]
         if not usable:
+            inner = [e[0] for e in entries if e[0].lower().endswith(".zip")]
+            hint = f" - it holds zip files ({inner[0]}, ...): pass those zips themselves" if inner else ""
             raise ExportError(path, "is not a Facebook or Instagram export: none of the files an export has "
-                              "(e.g. your_facebook_activity/ or your_instagram_activity/) is in it")
+                              f"(e.g. your_facebook_activity/ or your_instagram_activity/) is in it{hint}")
         for root in found:
             if not root.platform_hint:
                 problems.add(f"{path.name}:{root.prefix or '/'}", "", f"{len(root.members)} file(s) beside the "
