@@ -208,7 +208,8 @@ def parse_json(data: bytes, label: str, problems: Problems) -> Any:
             problems.add(label, "", "holds only 'null' instead of data; nothing to read")
         return value
     try:
-        decoded = data.decode("utf-8")
+        # UTF-16/32 when the bytes say so (a file re-saved by Notepad as "Unicode"), else UTF-8.
+        decoded = data.decode(json.detect_encoding(data))
     except UnicodeDecodeError:
         decoded = data.decode("utf-8", errors="replace")
         problems.add(label, "", "is not valid UTF-8; undecodable bytes were replaced")
