@@ -1,0 +1,74 @@
+"""The ``metaexposure`` command: charts (and more) for people who would rather not open Jupyter."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import ExportError, ReviewFileError
+
+PROG = "metaexposure"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def charts(args: argparse.Namespace) -> int:
+    """``metaexposure charts EXPORT... --out DIR``: the standard chart set and its index."""
+    from .api import load
+    from .publish import chart_set
+
+    out = Path(args.out).expanduser().resolve()
+    for export in args.exports:
+        folder = Path(export).expanduser().resolve()
+        # The kit never writes into an export (DESIGN.md section 2).
+        if folder.is_dir() and _inside(out, folder):
+            raise ExportError(args.out, f"is inside the export {export}; choose a folder outside it")
+    ex = load(*args.exports, review=args.review)
+    written = chart_set(ex, out, redact=not args.no_redact, unknown=args.unknown)
+    state = "redacted" if not args.no_redact else "NOT redacted"
+    print(f"Wrote {len(written)} charts ({state}) from {len(ex.items):,} items to {out / 'index.md'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: one subcommand per task."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="What of your Facebook and Instagram life is public: from your own export, "
+                               "on your own machine.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    chart = commands.add_parser(
+        "charts", help="write blog-ready charts (SVG, 2x PNG, alt text, CSV) and an index.md",
+        description="Write the standard chart set of an export, redacted unless --no-redact.")
+    chart.add_argument("exports", nargs="+", metavar="EXPORT",
+                       help="the export's zip(s) and/or folder(s); Facebook and Instagram may be given together")
+    chart.add_argument("--out", required=True, metavar="DIR", help="folder to write the charts into")
+    chart.add_argument("--no-redact", action="store_true",
+                       help="keep album names and exact coordinates (default: redacted)")
+    chart.add_argument("--review", metavar="FILE", default=None,
+                       help="review file with your audience labels (metaexposure-review.json)")
+    chart.add_argument("--unknown", choices=("separate", "public", "exclude"), default="separate",
+                       help="how to count items whose audience the export does not say (default: separate)")
+    chart.set_defaults(run=charts)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (2 for an unusable export or review file)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ExportError, ReviewFileError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
