@@ -15,10 +15,12 @@ from .exposure import (
 )
 from .review import Review
 from .samples import sample_paths
+from .widgets import Explorer
 from .worklist import worklist
 
 __all__ = ["Export", "ExportError", "ReviewFileError", "load", "sample_paths"]
 __all__ += ["Review", "by_album", "by_audience", "by_kind", "by_year", "compare", "default_audience_whatif",
             "exposure_class", "exposure_timeline", "infer_audience", "location_exposure", "policy_milestones",
             "worklist"]
+__all__ += ["Explorer"]
 __version__ = "0.1.0"

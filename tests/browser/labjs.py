@@ -1,0 +1,110 @@
+"""JavaScript run in the JupyterLab page (needs ``--LabApp.expose_app_in_browser=True``).
+
+Selectors for ipywidgets 8 in JupyterLab 4: the widget renderer is a bare
+``div.lm-Panel.jp-OutputArea-output`` without ``data-mime-type``; it reads "Loading widget..."
+until the view exists and "Error displaying widget" when it fails. Error outputs render as
+stderr nodes, so errors are counted from the notebook model (``output_type == "error"``) and
+from stderr nodes holding a traceback.
+"""
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+_FIND_PANEL = r"""
+const findPanel = (path) => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell) return null;
+  for (const w of app.shell.widgets('main')) {
+    if (w && w.content && w.sessionContext && w.context && w.context.path === path) return w;
+  }
+  return null;
+};
+"""
+
+JS_STATE = "(path) => {" + _FIND_PANEL + r"""
+  const panel = findPanel(path);
+  const res = {app: !!window.jupyterapp, panel: !!panel};
+  if (!panel) return res;
+  const sc = panel.sessionContext;
+  if (sc && !panel.__mxHooked) {  // remember every kernel status, to see a death and restart
+    panel.__mxHooked = true;
+    window.__mxStatuses = [];
+    sc.statusChanged.connect((_, st) => window.__mxStatuses.push(st));
+  }
+  res.statuses_seen = Array.from(new Set(window.__mxStatuses || []));
+  res.ready = !!(sc && sc.isReady);
+  const kernel = sc && sc.session && sc.session.kernel;
+  res.kernel_status = kernel ? kernel.status : null;
+  let pending = 0, executed = 0, nonempty = 0, errors = 0;
+  for (const cell of panel.content.widgets) {
+    if (cell.model.type !== 'code') continue;
+    if (cell.model.sharedModel.getSource().trim()) nonempty += 1;
+    const prompt = cell.node.querySelector('.jp-InputArea-prompt');
+    if (prompt && prompt.textContent.includes('*')) pending += 1;
+    if (cell.model.executionCount !== null && cell.model.executionCount !== undefined) executed += 1;
+    const outs = cell.model.outputs;
+    for (let i = 0; i < outs.length; i++) if (outs.get(i).type === 'error') errors += 1;
+  }
+  Object.assign(res, {pending, executed, nonempty_code_cells: nonempty, model_errors: errors});
+  return res;
+}"""
+
+JS_COLLECT = "(path) => {" + _FIND_PANEL + r"""
+  const panel = findPanel(path);
+  const root = panel ? panel.node : document;
+  const q = (sel) => Array.from(root.querySelectorAll(sel));
+  const out = {code_cells: q('.jp-CodeCell').length};
+  const stderr = q('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+  const isTraceback = (t) => /Traceback|^\s*-{20,}\s*\n\s*\w+(Error|Exception)\b/m.test(t);
+  const tracebacks = stderr.filter(e => isTraceback(e.textContent));
+  out.error_outputs = tracebacks.length;
+  out.error_texts = tracebacks.map(e => (e.textContent.trim().split('\n').filter(l => l.trim()).slice(-1)[0] || ''))
+                              .slice(0, 10);
+  out.stderr_texts = stderr.filter(e => !isTraceback(e.textContent)).map(e => e.textContent.trim().slice(0, 300));
+  const outputs = q('.jp-OutputArea-output');
+  const bare = outputs.filter(e => !e.hasAttribute('data-mime-type'));
+  out.widgets_loading = bare.filter(e => e.textContent.trim().startsWith('Loading widget')).length;
+  out.widgets_error = outputs.filter(e => e.textContent.includes('Error displaying widget')).length;
+  // a widget shown through its text/plain fallback: the widget manager extension is missing
+  let asText = 0;
+  if (panel) {
+    for (const cell of panel.content.widgets) {
+      if (cell.model.type !== 'code' || !cell.outputArea) continue;
+      const kids = Array.from(cell.outputArea.node.querySelectorAll(':scope > .jp-OutputArea-child'));
+      for (let i = 0; i < cell.model.outputs.length; i++) {
+        const o = cell.model.outputs.get(i);
+        if (!(o.data && o.data['""" + WIDGET_MIME + r"""'])) continue;
+        const node = kids[i] ? kids[i].querySelector(':scope > .jp-OutputArea-output') : null;
+        if (!node || node.hasAttribute('data-mime-type')) asText += 1;
+      }
+    }
+  }
+  out.widgets_as_text = asText;
+  out.widget_views = q('.jupyter-widgets:not(.jp-OutputArea-output)').length;
+  out.buttons = q('button.jupyter-button').map(b => b.innerText.trim()).filter(t => t);
+  const images = q('.jp-OutputArea-output img');
+  out.images = images.length;
+  // a widget Image with no bytes yet has no src: not broken, just empty
+  out.images_pending = images.filter(i => i.getAttribute('src') && !i.complete).length;
+  out.images_broken = images.filter(i => i.getAttribute('src') && i.complete && i.naturalWidth === 0).length;
+  return out;
+}"""
+
+# Scroll the notebook one viewport down (or to the top with reset=true); returns true at the end.
+# JupyterLab 4 scrolls inside .jp-WindowedPanel-outer and pads below the last cell, so the end
+# is the bottom of the last cell, not the bottom of the scroller.
+JS_SCROLL_NEXT = "([path, reset]) => {" + _FIND_PANEL + r"""
+  const panel = findPanel(path);
+  const el = panel && panel.node.querySelector('.jp-WindowedPanel-outer');
+  if (!el) return true;
+  if (reset) { el.scrollTop = 0; return false; }
+  const cells = el.querySelectorAll('.jp-Cell');
+  let end = el.scrollHeight;
+  if (cells.length) {
+    const last = cells[cells.length - 1].getBoundingClientRect();
+    end = Math.min(end, last.bottom - el.getBoundingClientRect().top + el.scrollTop + 40);
+  }
+  if (el.scrollTop + el.clientHeight >= end - 2) return true;
+  const before = el.scrollTop;
+  el.scrollTop = el.scrollTop + el.clientHeight - 60;
+  return el.scrollTop === before;
+}"""
