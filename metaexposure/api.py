@@ -92,6 +92,36 @@ def _export_facts(trees: dict[str, Tree], parsed: Parsed) -> list[Fact]:
     return facts
 
 
+# A load reading more JSON than this shows a progress bar unless told otherwise: a 15-year
+# export holds ~150 MB and takes seconds; the sample and test fixtures stay quiet.
+PROGRESS_BYTES = 20 * 1024**2
+
+
+@contextmanager
+def _progress(trees: dict[str, Tree], progress: bool | None) -> Iterator[None]:
+    """Count the JSON bytes the parsers read on a tqdm bar (a widget in Jupyter, text in a terminal)."""
+    sizes = {rel: m.size for t in trees.values() for rel, m in t.members.items() if rel.endswith(".json")}
+    if not (progress if progress is not None else sum(sizes.values()) >= PROGRESS_BYTES):
+        yield
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=sum(sizes.values()), unit="B", unit_scale=True, desc="Reading the export") as bar:
+        for tree in trees.values():
+            def counted(rel: str, problems: Problems, read: Callable = tree.read_json) -> object:
+                try:
+                    return read(rel, problems)
+                finally:
+                    bar.update(sizes.get(rel, 0))
+            tree.read_json = counted  # on this instance only, removed below
+        try:
+            yield
+            bar.update(bar.total - bar.n)  # files known and ignored are never read: end at 100%
+        finally:
+            for tree in trees.values():
+                vars(tree).pop("read_json", None)
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a load builds its objects.
@@ -111,8 +141,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 @_collector_paused()
-def load(*paths: PathLike, review: Review | PathLike | None = None) -> Export:
+def load(*paths: PathLike, review: Review | PathLike | None = None, progress: bool | None = None) -> Export:
     """Load one person's exports (zips and/or folders, Facebook and/or Instagram, all parts).
+
+    ``progress``: show a progress bar (None: only when there is over 20 MB of JSON to read).
 
     >>> ex = load(*sample_paths())            # doctest: +SKIP
     >>> ex.items.groupby("kind").size()       # doctest: +SKIP
@@ -124,12 +156,13 @@ def load(*paths: PathLike, review: Review | PathLike | None = None) -> Export:
     trees = {tree.platform: tree for tree in open_trees(paths, problems)}
     parsed = Parsed()
     try:
-        for platform, tree in trees.items():
-            result = _parser(platform)(tree, problems)
-            parsed.items.extend(result.items)
-            parsed.facts.extend(result.facts)
-            parsed.sources.extend(result.sources)
-            parsed.seen += result.seen
+        with _progress(trees, progress):
+            for platform, tree in trees.items():
+                result = _parser(platform)(tree, problems)
+                parsed.items.extend(result.items)
+                parsed.facts.extend(result.facts)
+                parsed.sources.extend(result.sources)
+                parsed.seen += result.seen
     finally:
         for tree in trees.values():
             tree.close()
