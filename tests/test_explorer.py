@@ -9,6 +9,8 @@ import ipywidgets as W
 import pytest
 
 import metaexposure as me
+from metaexposure import frame
+from metaexposure.api import Export
 from metaexposure.errors import ReviewFileError
 from metaexposure.review import Review
 from metaexposure.widgets import Explorer
@@ -194,6 +196,9 @@ def test_labels_change_the_numbers_at_once(explorer, ex):
     assert (others["audience"] == "friends").all()  # the item's own label still wins for it
     explorer._choices["audiences"].value = ("friends",)
     assert len(expected(explorer)) == len(others)
+    reopened = Explorer(me.load(*me.sample_paths()), review=explorer.review.path, thumbnails=explorer.thumbnails)
+    row = reopened.ex.items.set_index("item_id").loc[unknown["item_id"]]
+    assert (row["audience"], row["audience_basis"]) == ("public", "label:item")  # labels count on reopening
     explorer._pane.label_choice.value = ""
     button(explorer, "Label album").click()
     assert saved(explorer)["album_labels"] == {}
@@ -223,3 +228,18 @@ def test_an_open_review_object_is_used_as_is(ex, tmp_path):
     review = Review.open(tmp_path / "r.json")
     explorer = Explorer(ex, review=review, thumbnails=ThumbnailCache(ex, root=tmp_path / "t"))
     assert explorer.review is review
+
+
+def test_an_empty_export_and_values_no_item_has(tmp_path):
+    items = frame.items_frame([])
+    ex = Export(items=items, albums=frame.albums_frame(items), account=frame.account_frame([]),
+                problems=frame.problems_frame([]), sources=frame.sources_frame([]))
+    explorer = Explorer(ex, review=tmp_path / "r.json", thumbnails=ThumbnailCache(ex, root=tmp_path / "t"))
+    explorer.model.kinds = ("photo",)
+    explorer.model.albums = ("facebook/Nowhere",)
+    assert explorer._choices["kinds"].value == ("photo",) and explorer._albums.value == ("facebook/Nowhere",)
+    explorer._album_search.value = "x"
+    assert explorer._albums.value == ("facebook/Nowhere",)
+    assert "no items" in explorer._page_label.value and "match nothing" in explorer._pane.html.value
+    button(explorer, "Delete…").click()
+    assert "no items" in explorer._status.value and not (tmp_path / "r.json").exists()

@@ -27,7 +27,7 @@ from .filters import (
     search_albums,
 )
 from .model import FILTER_TRAITS, ExplorerModel
-from .thumbnails import DETAIL, TILE, ThumbnailCache
+from .thumbnails import DETAIL, TILE, ThumbnailCache, placeholder
 from .tiles import DetailPane, Tile, px
 
 ACTIONS = {"delete": "Delete", "make_private": "Make private", "keep": "Keep"}
@@ -67,7 +67,7 @@ class Explorer(W.VBox):
         self._status = W.HTML()
         self._headline, self._summary = W.HTML(), W.HTML()
         super().__init__(children=[W.HTML(render.STYLE), self._headline, self._build_filters(), self._summary,
-                                   self._build_actions(), self._build_body(), self._errors])
+                                   self._build_actions(), self._build_body()])
         self.add_class("mx-explorer")
         self.model.observe(self._on_change)  # the one observer: every state change re-renders
         self._render()
@@ -89,6 +89,11 @@ class Explorer(W.VBox):
 
         def to_widget(change: dict) -> None:
             with self._quiet():
+                if isinstance(widget, W.SelectMultiple):  # code may pick a value no item has (yet)
+                    known = {value for _, value in widget.options}
+                    missing = [(f"{v} (0)", v) for v in change["new"] if v not in known]
+                    if missing:
+                        widget.options = [*widget.options, *missing]
                 widget.value = change["new"]
 
         widget.value = getattr(self.model, name)
@@ -187,9 +192,9 @@ class Explorer(W.VBox):
         self._worklist_dir = W.Text(value=str(self.worklist_dir), description="Worklist to",
                                     layout=px(330), style={"description_width": "80px"})
         write = self._button("Write worklist", self._write_worklist, "info")
-        # the status line sits under the buttons, where the eye is after a click
+        # the status line and any error sit under the buttons, where the eye is after a click
         return W.VBox([W.HBox([self._selected_label, *selected]), W.HBox([self._filtered_label, *bulk]),
-                       self._confirm, self._status, W.HBox([self._worklist_dir, write])])
+                       self._confirm, self._status, self._errors, W.HBox([self._worklist_dir, write])])
 
     def _build_body(self) -> W.Widget:
         self._tiles = [Tile() for _ in range(self.page_size)]
@@ -292,7 +297,7 @@ class Explorer(W.VBox):
     def _render_detail(self) -> None:
         pos = self._index.position(self.model.focus) if self.model.focus else None
         if pos is None:
-            self._pane.show(None, b"", None, {}, 0)
+            self._pane.show(None, placeholder("no item", DETAIL), None, {}, 0)
             return
         row = self.ex.items.iloc[pos].to_dict()
         labels = {k: v for k, v in (("item", self.review.item_labels.get(row["item_id"])),

@@ -273,4 +273,6 @@ def search_albums(options: list[tuple[str, str]], text: str, selected: Iterable[
     shown = matches[:limit]
     shown_keys = {key for _, key in shown}
     extra = [opt for opt in options if opt[1] in selected and opt[1] not in shown_keys]
+    known = {key for _, key in options}
+    extra += [(f"{key} (0)", key) for key in sorted(selected - known)]  # picked in code, in no item
     return extra + shown, len(matches)
