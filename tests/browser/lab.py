@@ -316,7 +316,7 @@ def run_notebook_in_lab(notebook_path: str | os.PathLike[str], *, root: str | os
         result["harness_error"] = f"{type(exc).__name__}: {exc} (server log: {server.log_tail()})"
     finally:
         server.stop()
-        if shots:
+        if shots and server.log.exists():
             shutil.copy(server.log, shots / f"{prefix}jupyter_server.log")
         shutil.rmtree(tmp, ignore_errors=True)
     result["problems"] = problems_of(result)
