@@ -156,3 +156,10 @@ def test_charts_on_the_bundled_sample(tmp_path, capsys):
     assert {p.name for p in out.iterdir()} == CHART_FILES
     index = (out / "index.md").read_text()
     assert index.count("![") == 5 and "Alt text: Stacked area chart" in index
+
+
+def test_unknown_counted_as_public_is_the_worst_case(export, tmp_path):
+    assert cli.main(["charts", str(export), "--out", str(tmp_path / "worst"), "--unknown", "public"]) == 0
+    audience = pd.read_csv(tmp_path / "worst" / "audience.csv")
+    assert set(audience["exposure"]) <= {"public", "not_public"}
+    assert (pd.read_csv(tmp_path / "worst" / "albums.csv")["unknown"] == 0).all()

@@ -471,3 +471,11 @@ def test_percent_never_rounds_to_none_or_all():
     from metaexposure.plots.style import percent
 
     assert [percent(s) for s in (0, 0.001, 0.2, 0.996, 1)] == ["0%", "<1%", "20%", ">99%", "100%"]
+
+
+def test_timeline_of_items_created_per_period():
+    fig, ax = plt.subplots()
+    plots.plot_exposure_timeline(timeline(), ax=ax, value="created", milestones=False)
+    assert ax.get_ylabel() == "items created"
+    assert plots.plotted(ax).data["public"].sum() == timeline().query("exposure == 'public'")["created"].sum()
+    assert "items created per month" in plots.describe(plots.plotted(ax))

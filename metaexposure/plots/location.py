@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..audience import exposure_class
 from .style import (
@@ -81,14 +81,17 @@ def plot_location_exposure(data: pd.DataFrame, *, ax: Axes | None = None, legend
                alpha=0.75, edgecolors="white", linewidths=0.8, zorder=3, **kwargs)
     lat_lo, lat_hi = float(table["latitude"].min()), float(table["latitude"].max())
     lon_lo, lon_hi = float(table["longitude"].min()), float(table["longitude"].max())
-    pad_lat = max((lat_hi - lat_lo) * 0.12, 1.0)
-    pad_lon = max((lon_hi - lon_lo) * 0.12, 1.0)
+    pad_lat = max((lat_hi - lat_lo) * 0.12, 2.0)
+    pad_lon = max((lon_hi - lon_lo) * 0.12, 2.0)
     ax.update_datalim([(lon_lo - pad_lon, lat_lo - pad_lat), (lon_hi + pad_lon, lat_hi + pad_lat)])
     ax.autoscale_view()
     # Equirectangular with the aspect of the middle latitude: shapes look as on a map. The data
     # limits (not the box) stretch to fill the Axes, so no space is wasted on a wide spread.
     middle = np.radians((lat_lo + lat_hi) / 2)
     ax.set_aspect(1 / max(np.cos(middle), 0.2), adjustable="datalim")
+    # Whole degrees: finer ticks would promise a precision a redacted chart does not have.
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
     ax.xaxis.set_major_formatter(_degrees("E", "W", 180))
     ax.yaxis.set_major_formatter(_degrees("N", "S", 90))
     quiet_axes(ax, "both")
