@@ -1,0 +1,1 @@
+"""Benchmarks of metaexposure against the floor and the usual approach (see README.md here)."""

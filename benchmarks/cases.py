@@ -1,0 +1,173 @@
+"""The measured operations, each run in a fresh interpreter by ``benchmarks.run``.
+
+    python -m benchmarks.cases CASE PATH...   ->  one JSON line on stdout
+
+A fresh process per measurement keeps one case's memory and warm caches out of the next, and
+lets the peak RSS (``ru_maxrss`` of this process) belong to that case alone. The clock starts
+after the imports: every case pays the same start-up, which is not what is compared.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pandas as pd
+
+
+def _rss_kb() -> int:
+    """Current resident set size in kB (VmRSS), to tell the import baseline from the case's own use."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def json_members(paths: list[str]) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of every JSON member of the given folders and zips."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for folder, _, files in os.walk(path):
+                for name in sorted(files):
+                    if name.endswith(".json"):
+                        full = os.path.join(folder, name)
+                        with open(full, "rb") as handle:
+                            yield full, handle.read()
+        else:
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    if info.filename.endswith(".json"):
+                        yield info.filename, archive.read(info)
+
+
+def floor(paths: list[str]) -> dict[str, Any]:
+    """Read every JSON member and parse it with the loader's parser (orjson); nothing else."""
+    count = size = 0
+    for _, data in json_members(paths):
+        orjson.loads(data)
+        count += 1
+        size += len(data)
+    return {"files": count, "json_bytes": size}
+
+
+def load(paths: list[str]) -> dict[str, Any]:
+    import metaexposure as me
+
+    ex = me.load(*paths)
+    return {"items": len(ex.items), "problems": len(ex.problems), "stats": ex.stats}
+
+
+# ---------------------------------------------------------------- the usual approach, as blog posts write it
+
+def _fix(value: str) -> str:
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+def _repair(obj: Any) -> Any:
+    """Recursive mojibake repair of every string and key: the fix every 'read your Facebook data' post gives."""
+    if isinstance(obj, str):
+        return _fix(obj)
+    if isinstance(obj, dict):
+        return {_fix(k): _repair(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_repair(v) for v in obj]
+    return obj
+
+
+def _records(data: Any) -> list:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        for value in data.values():
+            if isinstance(value, list):
+                return value
+        return [data]
+    return []
+
+
+def usual(paths: list[str]) -> dict[str, Any]:
+    """``json.load`` + recursive string repair + ``pd.json_normalize`` per file, concatenated."""
+    frames = []
+    for name, raw in json_members(paths):
+        data = _repair(json.loads(raw))
+        frame = pd.json_normalize(_records(data))
+        frame["source_file"] = name
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True, sort=False)
+    return {"rows": len(table), "columns": table.shape[1]}
+
+
+# ------------------------------------------------------------------------------------ Explorer refresh
+
+def _filter_changes(items: pd.DataFrame) -> list[Any]:
+    """A user's sequence of filter changes: one control at a time, then combinations."""
+    from metaexposure.widgets.filters import Filters, album_key
+
+    albums = items["album"].value_counts().index[:3]
+    first_album = album_key(items["platform"].iloc[0], albums[0]) if len(albums) else ""
+    return [
+        Filters(), Filters(platforms=("facebook",)), Filters(kinds=("photo", "video")),
+        Filters(start=date(2015, 1, 1), end=date(2019, 12, 31)), Filters(albums=(first_album,)),
+        Filters(audiences=("unknown",)), Filters(location="yes"), Filters(text="beach"),
+        Filters(text="beach sunset"), Filters(newest_first=False),
+        Filters(platforms=("instagram",), kinds=("story",), start=date(2020, 1, 1), location="no"),
+    ]
+
+
+def refresh(paths: list[str]) -> dict[str, Any]:
+    """Median time of the Explorer's pure refresh (count, summary, first page) over filter changes."""
+    import metaexposure as me
+    from metaexposure.widgets.filters import FilterIndex, refresh_view_data
+
+    items = me.load(*paths).items
+    started = time.perf_counter()
+    index = FilterIndex(items)
+    built = time.perf_counter() - started
+    times = []
+    for _ in range(5):
+        for filters in _filter_changes(items):
+            started = time.perf_counter()
+            refresh_view_data(items, filters, index=index)
+            times.append(time.perf_counter() - started)
+    median = statistics.median(times)
+    return {"items": len(items), "index_seconds": built, "refresh_median": median,
+            "refresh_max": max(times), "changes": len(times), "seconds": median, "cpu_seconds": median}
+
+
+CASES = {"floor": floor, "load": load, "usual": usual, "refresh": refresh}
+
+
+def main(argv: list[str]) -> None:
+    case, paths = argv[0], argv[1:]
+    gc.collect()
+    baseline = _rss_kb()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    result = CASES[case](paths)
+    seconds = time.perf_counter() - started
+    # CPU time as well: on a machine shared with other work it moves less than the wall clock.
+    result.setdefault("cpu_seconds", time.process_time() - cpu_started)
+    result.setdefault("seconds", seconds)
+    result["wall_seconds"] = seconds
+    result["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["baseline_rss_kb"] = baseline
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
