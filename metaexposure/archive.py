@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -303,13 +303,18 @@ def _split_roots(source: Source, entries: list[tuple[str, int, int]], problems: 
     # for the input: a per-file choice split a 2021 Instagram export whose one top folder is content/.
     if single_top is not None and (_wrapper(single_top) or any(_looks_like_export_path(n) for n in names)):
         single_top = None
+    # Every media file passes here (100k in a big export): the '..' test is a string test and
+    # each top folder's wrapper name is parsed once, not once per file.
+    wrappers: dict[str, tuple[str, str, int | None] | None] = {}
     for raw, size, compressed in entries:
         name = raw.replace("\\", "/").lstrip("/")
-        if ".." in PurePosixPath(name).parts:
+        if ".." in name and ".." in name.split("/"):
             problems.add(f"{source.path.name}:{raw}", "", "has '..' in its name; skipped")
             continue
         head, _, rest = name.partition("/")
-        wrapped = _wrapper(head) if rest else None
+        if rest and head not in wrappers:
+            wrappers[head] = _wrapper(head)
+        wrapped = wrappers[head] if rest else None
         if wrapped:
             key = head
             if key not in roots:
