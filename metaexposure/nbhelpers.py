@@ -1,0 +1,213 @@
+"""What the curated notebooks share: which export to open, where to write, how to name inputs.
+
+Every notebook's ``parameters`` cell holds plain values (``export = None``, ``work = None``) so
+papermill can override them; these helpers turn them into paths. The rules live here, not in cells:
+
+- ``export`` given -> those paths; else ``$METAEXPOSURE_EXPORT`` (paths separated by ``os.pathsep``);
+  else the bundled synthetic sample.
+- Everything a notebook writes (review file, worklist, charts, a simulated clean-up) goes under one work
+  folder: ``work`` given, else ``$METAEXPOSURE_WORK``, else ``work/`` beside the notebooks (git ignores
+  it). It is never inside an export or the bundled samples.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .audience import EXPOSURES, exposure_class
+from .review import Review
+from .samples import SAMPLES_DIR, sample_paths
+
+ENV_EXPORT = "METAEXPOSURE_EXPORT"
+ENV_WORK = "METAEXPOSURE_WORK"
+PathLike = str | os.PathLike[str]
+
+
+def _split(value: PathLike | Sequence[PathLike]) -> list[Path]:
+    if isinstance(value, (str, os.PathLike)):
+        parts = [p for p in str(value).split(os.pathsep) if p.strip()]
+    else:
+        parts = [os.fspath(p) for p in value if str(p).strip()]
+    return [Path(p.strip()).expanduser() for p in parts]
+
+
+def notebook_paths(export: PathLike | Sequence[PathLike] | None = None, *, sample: str = "default",
+                   environ: Mapping[str, str] | None = None) -> list[Path]:
+    """The export paths a notebook opens: ``export``, else ``$METAEXPOSURE_EXPORT``, else the bundled sample.
+
+    >>> notebook_paths(environ={})[0].name
+    'facebook-2024'
+    """
+    environ = os.environ if environ is None else environ
+    if export is not None and _split(export):
+        return _split(export)
+    if environ.get(ENV_EXPORT, "").strip():
+        return _split(environ[ENV_EXPORT])
+    return sample_paths(sample)
+
+
+def is_sample(path: PathLike) -> bool:
+    """True for a path inside the bundled sample folder (data/samples)."""
+    return Path(path).expanduser().resolve().is_relative_to(SAMPLES_DIR.resolve())
+
+
+def input_label(path: PathLike) -> str:
+    """How a notebook names an input: ``data/samples/<name>`` for the sample, else the file or folder name.
+
+    Only the last path component of your own export is shown, so a saved notebook never carries
+    the folders of your machine.
+    """
+    path = Path(path).expanduser()
+    if is_sample(path):
+        return f"data/samples/{path.resolve().relative_to(SAMPLES_DIR.resolve()).as_posix()}"
+    return path.name
+
+
+def describe_inputs(paths: Sequence[PathLike]) -> pd.DataFrame:
+    """One row per input: its label, whether it is a zip or a folder, and its size on disk in MB."""
+    rows = []
+    for path in map(Path, paths):
+        path = path.expanduser()
+        if path.is_dir():
+            kind, size = "folder", sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        elif path.is_file():
+            kind, size = "zip" if path.suffix.lower() == ".zip" else "file", path.stat().st_size
+        else:
+            kind, size = "missing", 0
+        rows.append({"input": input_label(path), "type": kind,
+                     "synthetic sample": is_sample(path), "MB": round(size / 1e6, 1)})
+    return pd.DataFrame(rows, columns=["input", "type", "synthetic sample", "MB"])
+
+
+def work_dir(work: PathLike | None = None, exports: Sequence[PathLike] = (), *, subfolder: str = "") -> Path:
+    """The folder a notebook writes into (created): ``work``, else ``$METAEXPOSURE_WORK``, else ``work/``.
+
+    Relative paths are taken from the current folder: in JupyterLab that is the notebooks folder,
+    whose ``work/`` git ignores. A folder inside an export or the bundled samples is refused.
+    """
+    chosen = work if work is not None and str(work).strip() else os.environ.get(ENV_WORK, "").strip() or "work"
+    folder = (Path(chosen).expanduser() / subfolder).resolve()
+    for protected in [SAMPLES_DIR, *exports]:
+        base = Path(protected).expanduser().resolve()
+        if base.is_dir() and folder.is_relative_to(base):
+            raise ValueError(f"{folder} is inside the export {base.name}: metaexposure never writes into an "
+                             "export; pick a work folder elsewhere")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def relative_label(path: PathLike, folder: PathLike) -> str:
+    """A written file named from its work folder (``work/charts/x.svg``), never by its absolute path."""
+    path, base = Path(path).resolve(), Path(folder).resolve()
+    return f"{base.name}/{path.relative_to(base).as_posix()}" if path.is_relative_to(base) else path.name
+
+
+# The sample's story for notebook 03: what Ava knows about her albums and the export does not say.
+# Only ever offered for the bundled sample, so your own review file never gets Ava's labels.
+SAMPLE_ALBUM_LABELS = {
+    "facebook/Timeline Photos": "public",
+    "facebook/Lisbon 2012": "public",
+    "facebook/Hiking club": "public",
+    "facebook/Kyoto 京都 2019": "friends_of_friends",
+    "facebook/Grandma's 90th": "friends",
+    "facebook/Mobile uploads": "friends",
+}
+
+
+def demo_album_labels(paths: Sequence[PathLike]) -> dict[str, str]:
+    """The sample's example album labels ("platform/album" -> audience) when ``paths`` are the sample, else {}."""
+    return dict(SAMPLE_ALBUM_LABELS) if paths and all(is_sample(p) for p in paths) else {}
+
+
+def label_albums(review: Review, labels: Mapping[str, str], items: pd.DataFrame) -> pd.DataFrame:
+    """Save each "platform/album" -> audience label in the review; one row per label with its item count."""
+    counts = items.groupby([items["platform"].astype(str), items["album"]]).size()
+    rows = []
+    for key, audience in labels.items():
+        platform, _, album = key.partition("/")
+        review.label_album(platform, album, audience)
+        rows.append({"platform": platform, "album": album, "label": audience,
+                     "items": int(counts.get((platform, album), 0))})
+    return pd.DataFrame(rows, columns=["platform", "album", "label", "items"])
+
+
+def exposure_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Items by exposure class before (rows) and after (columns), matched by item_id: where labels moved them."""
+    def classes(items: pd.DataFrame) -> pd.Series:
+        return pd.Series(exposure_class(items["audience"]).astype(str).to_numpy(), index=items["item_id"].to_numpy())
+
+    old, new = classes(before), classes(after)
+    both = pd.DataFrame({"before": old, "after": new.reindex(old.index)}).dropna()
+    table = pd.crosstab(both["before"], both["after"]).rename_axis(index="before", columns="after")
+    return table.reindex(index=list(EXPOSURES), columns=list(EXPOSURES), fill_value=0)
+
+
+def flag_unflagged(review: Review, item_ids: Iterable[str], action: str, *, note: str = "",
+                   items: pd.DataFrame | None = None) -> int:
+    """Flag the items that carry no flag yet; a decision you already made (e.g. keep) is never overwritten."""
+    new = [i for i in dict.fromkeys(item_ids) if i not in review.flags]
+    return review.flag(new, action, note=note, items=items) if new else 0
+
+
+def files_written(folder: PathLike, work: PathLike) -> pd.DataFrame:
+    """The files under ``folder`` (inside the work folder ``work``), named from it, with their size in KB."""
+    files = sorted(p for p in Path(folder).rglob("*") if p.is_file())
+    return pd.DataFrame({"file": [relative_label(p, work) for p in files],
+                         "KB": [round(p.stat().st_size / 1024, 1) for p in files]}, columns=["file", "KB"])
+
+
+def head_lines(path: PathLike, lines: int = 30) -> str:
+    """The first ``lines`` lines of a text file, with a note of how many more there are."""
+    text = Path(path).read_text(encoding="utf-8").splitlines()
+    more = f"\n\n*… {len(text) - lines} more lines in {Path(path).name}*" if len(text) > lines else ""
+    return "\n".join(text[:lines]) + more
+
+
+# Clean-up simulated on the sample for notebook 06: how many photos/videos go, and the seed.
+DEMO_CLEANUP = {"facebook": (30, 2024), "instagram": (8, 2025)}
+
+
+def simulate_cleanup(paths: Sequence[PathLike], work: PathLike | None) -> list[Path]:
+    """Write a cleaned-up copy of each bundled sample folder into ``work/cleanup-demo/``; returns their paths.
+
+    Only the bundled sample is copied: an export of yours is never duplicated.
+    """
+    from .samples.variants import write_cleanup_variant
+
+    out = []
+    for path in map(Path, paths):
+        if not is_sample(path) or not path.is_dir():
+            raise ValueError(f"{input_label(path)}: only the bundled sample is copied for a simulated clean-up; "
+                             "for your own, pass the export from before the clean-up as `before`")
+        delete, seed = DEMO_CLEANUP["instagram" if path.name.startswith("instagram") else "facebook"]
+        target = work_dir(work, paths, subfolder="cleanup-demo") / path.name
+        write_cleanup_variant(path, target, delete=delete, seed=seed, overwrite=True)
+        out.append(target)
+    return out
+
+
+def cleanup_pair(before: PathLike | Sequence[PathLike] | None, export: PathLike | Sequence[PathLike] | None,
+                 work: PathLike | None = None) -> tuple[list[Path], list[Path]]:
+    """(before, after) export paths for notebook 06.
+
+    ``before`` given: it against ``export`` (or ``$METAEXPOSURE_EXPORT``). Not given: the bundled
+    sample against a simulated clean-up of it, written into the work folder.
+    """
+    if before is not None and _split(before):
+        return _split(before), notebook_paths(export)
+    sample = sample_paths()
+    return sample, simulate_cleanup(sample, work)
+
+
+def review_summary(review: Review, work: PathLike) -> str:
+    """One line on a review file, named from the work folder: flags by action and labels."""
+    actions: dict[str, int] = {}
+    for flag in review.flags.values():
+        actions[flag.get("action", "?")] = actions.get(flag.get("action", "?"), 0) + 1
+    flags = ", ".join(f"{n} {action.replace('_', ' ')}" for action, n in sorted(actions.items())) or "no flags"
+    return (f"{relative_label(review.path, work)}: {flags}; {len(review.album_labels)} album label(s), "
+            f"{len(review.item_labels)} item label(s)")

@@ -1,0 +1,96 @@
+"""The notebooks' helpers: which export a notebook opens, where it writes, how inputs are named."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import metaexposure as me
+from metaexposure import nbhelpers
+from metaexposure.nbhelpers import (
+    cleanup_pair,
+    demo_album_labels,
+    describe_inputs,
+    exposure_moves,
+    flag_unflagged,
+    input_label,
+    label_albums,
+    notebook_paths,
+    work_dir,
+)
+
+
+def test_export_parameter_then_environment_then_sample(tmp_path):
+    a, b = tmp_path / "a.zip", tmp_path / "b"
+    env = {"METAEXPOSURE_EXPORT": f"{a}{os.pathsep}{b}"}
+    assert notebook_paths(environ={}) == me.sample_paths()
+    assert notebook_paths(environ=env) == [a, b]
+    assert notebook_paths([str(b)], environ=env) == [b]
+    assert notebook_paths(f"{b}{os.pathsep}{a}", environ={}) == [b, a]
+    assert notebook_paths("~/x.zip", environ={}) == [Path.home() / "x.zip"]
+    assert notebook_paths([], environ={"METAEXPOSURE_EXPORT": " "}) == me.sample_paths()
+
+
+def test_inputs_are_named_without_the_folders_of_the_machine(tmp_path):
+    (tmp_path / "facebook-you.zip").write_bytes(b"PK")
+    table = describe_inputs([*me.sample_paths(), tmp_path / "facebook-you.zip", tmp_path / "gone"])
+    assert list(table["input"]) == ["data/samples/facebook-2024", "data/samples/instagram-2025",
+                                    "facebook-you.zip", "gone"]
+    assert list(table["type"]) == ["folder", "folder", "zip", "missing"]
+    assert str(tmp_path) not in table.to_string()
+    assert input_label(tmp_path / "x") == "x"
+
+
+def test_work_folder_parameter_then_environment_then_work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("METAEXPOSURE_WORK", raising=False)
+    assert work_dir() == tmp_path / "work"
+    monkeypatch.setenv("METAEXPOSURE_WORK", str(tmp_path / "elsewhere"))
+    assert work_dir() == tmp_path / "elsewhere"
+    assert work_dir(tmp_path / "given") == tmp_path / "given" and (tmp_path / "given").is_dir()
+
+
+def test_work_folder_is_never_inside_an_export_or_the_samples(tmp_path):
+    export = tmp_path / "facebook-export"
+    export.mkdir()
+    with pytest.raises(ValueError, match="never writes into an export"):
+        work_dir(export / "work", [export])
+    with pytest.raises(ValueError, match="never writes into an export"):
+        work_dir(me.sample_paths()[0] / "work")
+    assert not (export / "work").exists()
+
+
+def test_demo_labels_only_for_the_sample(tmp_path):
+    assert demo_album_labels(me.sample_paths()) == nbhelpers.SAMPLE_ALBUM_LABELS
+    assert demo_album_labels([tmp_path]) == {}
+    assert demo_album_labels([*me.sample_paths(), tmp_path]) == {}
+
+
+def test_labels_move_items_and_flags_never_overwrite_a_decision(tmp_path):
+    paths = me.sample_paths()
+    ex = me.load(*paths)
+    before = ex.items
+    review = me.Review.open(tmp_path / "review.json")
+    table = label_albums(review, {"facebook/Lisbon 2012": "public", "facebook/No such album": "friends"}, ex.items)
+    assert list(table["items"]) == [12, 0]
+    ex.apply_review(review)
+    moves = exposure_moves(before, ex.items)
+    assert moves.loc["unknown", "public"] == 12 and int(moves.to_numpy().sum()) == len(before)
+    ids = list(ex.items["item_id"][:3])
+    review.flag(ids[0], "keep")
+    assert flag_unflagged(review, ids, "delete", items=ex.items) == 2
+    assert review.flags[ids[0]]["action"] == "keep"
+    assert flag_unflagged(review, ids, "delete") == 0
+
+
+def test_cleanup_pair_simulates_only_on_the_sample(tmp_path):
+    before, after = cleanup_pair(None, None, tmp_path)
+    assert before == me.sample_paths()
+    assert [p.parent for p in after] == [tmp_path / "cleanup-demo"] * 2
+    assert len(me.load(*after).items) < len(me.load(*before).items)
+    mine = tmp_path / "mine"
+    assert cleanup_pair([str(mine)], [str(tmp_path / "later")], tmp_path) == ([mine], [tmp_path / "later"])
+    with pytest.raises(ValueError, match="only the bundled sample"):
+        nbhelpers.simulate_cleanup([mine], tmp_path)
