@@ -17,6 +17,7 @@ import pytest
 
 import metaexposure as me
 from metaexposure import _netguard
+from metaexposure.review import Review
 from tests import fbtrees
 
 # TEST-NET-1 (RFC 5737): never routed, so even a guard that failed could not reach anyone.
@@ -151,3 +152,30 @@ def test_a_read_only_export_loads_and_is_left_byte_and_mtime_identical(tmp_path)
 def test_the_guard_is_on_for_this_whole_suite():
     assert _netguard.is_active()
     assert str(_netguard.SITE_DIR) in os.environ["PYTHONPATH"].split(os.pathsep)
+
+
+@pytest.mark.parametrize("where", ["export root", "deep inside"])
+def test_the_review_file_is_refused_inside_an_export(tmp_path, where):
+    folder = fbtrees.era_2024(tmp_path / WRAPPER)
+    before = _snapshot(folder)
+    review = {"export root": folder / "metaexposure-review.json",
+              "deep inside": folder / "your_facebook_activity" / "posts" / "my-review.json"}[where]
+    with pytest.raises(me.ReviewFileError, match="inside the export folder.*never writes into an export"):
+        me.load(folder, review=review)
+    with pytest.raises(me.ReviewFileError, match="inside the export folder"):
+        Review.open(review)  # even without the export's path, its layout gives it away
+    assert _snapshot(folder) == before
+
+
+def test_a_review_beside_a_read_only_export_works(tmp_path):
+    folder = fbtrees.era_2024(tmp_path / "export" / WRAPPER)
+    _read_only(tmp_path / "export")
+    try:
+        before = _snapshot(tmp_path / "export")
+        # Beside the export, not in it: the folder that holds the export is fine.
+        ex = me.load(folder, review=tmp_path / "export" / ".." / "work" / "metaexposure-review.json")
+        ex.review.flag(ex.items.item_id.iloc[0], "delete", items=ex)
+        assert _snapshot(tmp_path / "export") == before
+    finally:
+        _writable(tmp_path / "export")
+    assert (tmp_path / "work" / "metaexposure-review.json").exists()
