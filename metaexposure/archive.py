@@ -91,7 +91,9 @@ class Source:
         if self._zip is None:
             try:
                 self._zip = zipfile.ZipFile(self.path)
-            except (zipfile.BadZipFile, OSError) as exc:
+            # A damaged central directory also raises NotImplementedError ("zip file version 8.4")
+            # and UnicodeDecodeError (a name flagged UTF-8 that is not): the zip is unusable all the same.
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
                 raise ExportError(self.path, f"cannot be opened as a zip ({exc}); download it again") from exc
         return self._zip
 
