@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from .errors import ExportError, Problems
-from .text import replace_lone_surrogates
+from .text import replace_lone_surrogates, timestamp
 
 log = logging.getLogger(__name__)
 
@@ -289,9 +289,10 @@ def _export_date(value: str | None) -> int | None:
     parts = [int(p) for p in value.split("-")]
     year, month, day = (parts if len(str(parts[0])) == 4 and parts[0] > 31 else [parts[2], parts[0], parts[1]])
     try:
-        return int(datetime(year, month, day, tzinfo=timezone.utc).timestamp())
+        seconds = int(datetime(year, month, day, tzinfo=timezone.utc).timestamp())
     except ValueError:
         return None
+    return timestamp(seconds)[0]  # no export is from before 2004 or after today (a folder named 7024-11-18)
 
 
 def _split_roots(source: Source, entries: list[tuple[str, int, int]], problems: Problems) -> list[_Root]:
