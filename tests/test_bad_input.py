@@ -153,6 +153,14 @@ def encrypted(member_suffix: str) -> Callable[[Path], list[Path]]:
     return build
 
 
+def damaged_central_directory(tmp: Path) -> list[Path]:
+    """A flipped byte in a central directory entry's "version needed" field (found by test_fuzz)."""
+    data = bytearray(fb_zip(tmp).read_bytes())
+    data[data.find(b"PK\x01\x02") + 6] = 0x54  # "needs zip version 8.4": zipfile raises NotImplementedError
+    (tmp / "damaged.zip").write_bytes(bytes(data))
+    return [tmp / "damaged.zip"]
+
+
 def one_json_file(tmp: Path) -> list[Path]:
     put(tmp, "your_posts_1.json", [post(T0, "hello")])
     return [tmp / "your_posts_1.json"]
@@ -169,6 +177,10 @@ def html_export(tmp: Path) -> list[Path]:
 def html_export_zip(tmp: Path) -> list[Path]:
     root = html_export(tmp / "src")[0]
     return [badzips.write_zip(tmp / f"{WRAPPER}.zip", badzips.folder_members(root, WRAPPER + "/"))]
+
+
+def wrapper_date_beyond_2262(tmp: Path) -> list[Path]:
+    return [fbtrees.era_2024(tmp / "facebook-ava-7024-11-18-AbCdEfGh")]  # a flipped digit (found by test_fuzz)
 
 
 def two_accounts(tmp: Path) -> list[Path]:
@@ -303,6 +315,11 @@ def both_platforms_each_with_its_account(ex: me.Export) -> None:
     assert set(ex.items.platform) == {"facebook", "instagram"}
 
 
+def export_date_unknown(ex: me.Export) -> None:
+    export = ex.account[ex.account.fact == "export"]
+    assert export.basis.str.startswith("export date unknown").all()
+
+
 def second_zip_member_wins(ex: me.Export) -> None:
     assert (ex.items.album == "Second").sum() == 2  # zipfile reads the last of two same-named members
 
@@ -340,6 +357,8 @@ CASES = [
     Case("zip of unrelated files", unrelated_zip, error=r"not a Facebook or Instagram export"),
     Case("zip of the export's zips", zip_of_zips, error=r"holds zip files.*pass those zips themselves"),
     Case("truncated zip", truncated_zip, error=r"not a zip file or a folder \(damaged or incomplete download"),
+    Case("zip with a damaged central directory", damaged_central_directory,
+         error=r"damaged\.zip: cannot be opened as a zip \(zip file version 8\.4\); download it again"),
     Case("zip cut off at exactly 2 GiB", cut_at_two_gib, error=r"exactly 2 GiB.*download this part again"),
     Case("encrypted zip (ZipCrypto flag)", encrypted("_1.json"), error=r"password-protected.*download it again"),
     Case("encrypted media member only", encrypted("5001.jpg"), error=r"password-protected.*download it again"),
@@ -466,6 +485,7 @@ CASES = [
     Case("Deflate64 member", zipped(badzips.member(f"{WRAPPER}/{ALBUM}", json.dumps(two_photos()),
                                                    method=badzips.DEFLATE64)),
          problems=(r"album/9\.json \|  \| uses a zip compression method this kit cannot read.*unzip",), items=BASE),
+    Case("wrapper folder dated 7024", wrapper_date_beyond_2262, items=BASE, check=export_date_unknown),
     Case("same member name twice in one zip", duplicate_names_in_one_zip, items=BASE + 2,
          check=second_zip_member_wins),
     Case("Facebook and Instagram of different user names", facebook_and_instagram_names_differ,
