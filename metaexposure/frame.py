@@ -109,7 +109,9 @@ def item_ids(items: list[Item]) -> list[str]:
     Random album-folder suffixes (older layouts) never enter: only the file name is hashed.
     Same-second posts with the same text (seen in 2019 exports) get -2, -3, ... in file order.
     """
-    ids, seen = [], {}
+    ids: list[str] = []
+    repeats: dict[str, int] = {}
+    taken: set[str] = set()
     for item in items:
         if item.meta_id:
             base = f"{item.platform}:{item.kind}:{item.meta_id}"
@@ -117,9 +119,12 @@ def item_ids(items: list[Item]) -> list[str]:
             name = item.uri.replace("\\", "/").rsplit("/", 1)[-1]
             key = f"{item.created}|{_normal_caption(item.caption)}|{name}".encode()
             base = f"{item.platform}:{item.kind}:h{hashlib.sha1(key).hexdigest()[:16]}"
-        count = seen.get(base, 0) + 1
-        seen[base] = count
-        ids.append(base if count == 1 else f"{base}-{count}")
+        if base in taken:  # rare: only repeats pay for the counter
+            repeats[base] = repeats.get(base, 1) + 1
+            ids.append(f"{base}-{repeats[base]}")
+        else:
+            taken.add(base)
+            ids.append(base)
     return ids
 
 
@@ -147,9 +152,9 @@ def items_frame(items: list[Item], trees: Mapping[str, Tree] | None = None) -> p
         "place": pd.Series([i.place for i in items], dtype=object),
         "tagged": np.array([i.tagged for i in items], dtype=np.int64),
         "status": category([i.status for i in items], STATUSES),
-        "audience": category(["unknown"] * n, AUDIENCES),
-        "audience_basis": category(["none"] * n, BASES),
-        "public_since": utc([None] * n),
+        "audience": pd.Categorical.from_codes(np.full(n, AUDIENCES.index("unknown"), dtype=np.int8), AUDIENCES),
+        "audience_basis": pd.Categorical.from_codes(np.full(n, BASES.index("none"), dtype=np.int8), BASES),
+        "public_since": pd.Series(np.full(n, _NAT, dtype=np.int64).view("datetime64[ns]")).dt.tz_localize("UTC"),
         "ai_exposed": np.zeros(n, dtype=bool),
         "link": pd.Series([i.link for i in items], dtype=object),
         "source_file": pd.Series([i.source_file for i in items], dtype=object),
