@@ -8,6 +8,7 @@ ROUTES maps every export path we know (FORMATS.md section 1, 2018 to 2026) to it
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -148,10 +149,14 @@ def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None,
         ctx.add(item)
 
 
+# Thousands of photos share each album name: look each name up once (casefold and table lookups).
+_album_role = functools.lru_cache(maxsize=4096)(album_role)
+
+
 def _classify(item: Item, album: str, kind: str | None) -> None:
     """Album name, profile/cover kinds, and the photo permalink where the name is an fbid."""
     item.album = album or _album_from_uri(item.uri)
-    role = album_role(item.album)
+    role = _album_role(item.album)
     if kind:
         item.kind = kind
     elif role == "profile" and item.kind == "photo":
