@@ -21,7 +21,7 @@ from .archive import Tree
 from .errors import Problems
 from .facebook import MEDIA_SUFFIXES
 from .instagram_visibility import VisibilitySources, visibility_facts
-from .records import Item, Parsed, extension, media_id, media_item, media_kind
+from .records import Item, Parsed, extension, media_id, media_item, media_kind, parse_file
 from .text import iso_timestamp, text, timestamp
 
 PLATFORM = "instagram"
@@ -309,8 +309,8 @@ def parse_instagram(tree: Tree, problems: Problems) -> Parsed:
                 visibility.add(parser.slot, rel, tree.label(rel), None)  # type: ignore[attr-defined]
             continue
         ctx = _Context(tree, rel, parsed, problems, visibility)
-        parser(ctx, data)
-        parsed.sources.append((PLATFORM, rel, "parsed", ctx.count))
+        done = parse_file(parser, ctx, data)
+        parsed.sources.append((PLATFORM, rel, "parsed" if done else "unreadable", ctx.count))
     parsed.sources.append((PLATFORM, "(media files)", "media", media_files))
     parsed.facts.extend(visibility_facts(visibility, problems))
     return parsed
