@@ -11,6 +11,7 @@ from typing import Any
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib import font_manager
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
@@ -69,11 +70,29 @@ THEME = {
 }
 
 
+# Album names and captions (unredacted charts) may be CJK or emoji, which DejaVu Sans lacks: fall back
+# to such fonts where the machine has them. Colour emoji fonts are left out: Agg cannot draw them.
+_FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans JP", "Hiragino Sans", "Yu Gothic",
+                   "Microsoft YaHei", "Noto Emoji", "Symbola")
+
+
+def font_families() -> list[str]:
+    """DejaVu Sans, then the fallback fonts this machine has."""
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in _FALLBACK_FONTS if name in installed)]
+
+
 @contextmanager
 def theme(**overrides: Any) -> Iterator[None]:
     """Opt-in rcParams for blog-ready charts; everything is restored on exit."""
-    with mpl.rc_context({**THEME, **overrides}):
-        yield
+    with mpl.rc_context({**THEME, "font.family": font_families(), **overrides}):
+        try:
+            yield
+        finally:
+            # A kernel's first figure switches pyplot to interactive inside the context; undoing
+            # that on exit left every later figure of the notebook undrawn.
+            interactive = mpl.is_interactive()
+    mpl.interactive(interactive)
 
 
 @dataclass
