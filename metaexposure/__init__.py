@@ -16,6 +16,7 @@ from .exposure import (
     location_exposure,
     policy_milestones,
 )
+from .nbhelpers import notebook_paths, work_dir
 from .review import Review
 from .samples import sample_paths
 from .worklist import worklist
@@ -40,5 +41,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["Export", "ExportError", "ReviewFileError", "Review", "by_album", "by_audience", "by_kind", "by_year",
            "compare", "default_audience_whatif", "exposure_class", "exposure_timeline", "infer_audience", "load",
-           "location_exposure", "policy_milestones", "sample_paths", "worklist", *_LAZY]
+           "location_exposure", "notebook_paths", "policy_milestones", "sample_paths", "work_dir", "worklist",
+           *_LAZY]
 __version__ = "0.1.0"
