@@ -259,6 +259,9 @@ def _list_folder(root: Path, problems: Problems) -> Iterable[tuple[str, int]]:
 def _list_zip(source: Source, problems: Problems) -> Iterable[tuple[str, int, int]]:
     archive = source.zipfile()
     for info in archive.infolist():
+        if not info.filename:  # a damaged entry: ZipInfo.is_dir() would raise IndexError on it
+            problems.add(source.path.name, "", "holds an entry without a name (a damaged zip?); skipped")
+            continue
         if info.is_dir():
             continue
         yield info.filename, info.file_size, info.compress_size
