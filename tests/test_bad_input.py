@@ -486,6 +486,8 @@ CASES = [
                                                    method=badzips.DEFLATE64)),
          problems=(r"album/9\.json \|  \| uses a zip compression method this kit cannot read.*unzip",), items=BASE),
     Case("wrapper folder dated 7024", wrapper_date_beyond_2262, items=BASE, check=export_date_unknown),
+    Case("zip entry without a name", zipped(badzips.member("", "x")),
+         problems=(r"\.zip \|  \| holds an entry without a name",), items=BASE),
     Case("same member name twice in one zip", duplicate_names_in_one_zip, items=BASE + 2,
          check=second_zip_member_wins),
     Case("Facebook and Instagram of different user names", facebook_and_instagram_names_differ,

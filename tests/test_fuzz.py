@@ -205,8 +205,8 @@ def structural(platform: str, examples: int):
     return test
 
 
-test_structural_mutations_of_facebook_files = structural("facebook", 300)
-test_structural_mutations_of_instagram_files = structural("instagram", 200)
+test_structural_mutations_of_facebook_files = structural("facebook", 200)
+test_structural_mutations_of_instagram_files = structural("instagram", 120)
 
 
 # --- textual mutations -------------------------------------------------------------------------
@@ -217,7 +217,7 @@ JUNK = st.sampled_from([
 ])
 
 
-@fuzz_settings(300)
+@fuzz_settings(200)
 @given(data=st.data())
 def test_textual_mutations_of_json_files(data: st.DataObject) -> None:
     platform = data.draw(st.sampled_from(sorted(EXPORTS)), label="platform")
@@ -253,7 +253,7 @@ def _zip_bytes() -> bytes:
 ZIP = _zip_bytes()
 
 
-@fuzz_settings(150)
+@fuzz_settings(100)
 @given(data=st.data())
 def test_byte_mutations_of_the_zip(data: st.DataObject) -> None:
     """Damaged downloads: flipped, cut or overwritten bytes anywhere in the zip, headers included."""
