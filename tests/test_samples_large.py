@@ -133,6 +133,13 @@ def test_multipart_download_merges_and_resolves_media_across_parts(tmp_path: Pat
     assert holders and set(album_files) - set(holders)
 
 
+@pytest.mark.parametrize("platforms", [("facebook",), ("instagram",)])
+def test_one_platform_gets_every_media_item(tmp_path: Path, platforms: tuple[str, ...]) -> None:
+    posts = 7 if "facebook" in platforms else 0
+    items = _items(write_large_export(tmp_path, media=120, posts=posts, platforms=platforms))
+    assert len(items) == 120 + posts and set(items["platform"].astype(str)) == set(platforms)
+
+
 def test_arguments_are_checked(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="Facebook"):
         write_large_export(tmp_path, media=10, posts=5, platforms=("instagram",))

@@ -400,8 +400,9 @@ def write_large_export(out_dir: str | Path, *, media: int, posts: int,
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
-    share = {"facebook": media if platforms == ("facebook",) else media * 3 // 5}
-    share["instagram"] = media - share["facebook"] if "instagram" in platforms else 0
+    both = "facebook" in platforms and "instagram" in platforms
+    share = {"facebook": media * 3 // 5 if both else media if "facebook" in platforms else 0}
+    share["instagram"] = media - share["facebook"]
     for group in targets:
         writer = _Writer([_Part(path, zipped, part_roots) for path, part_roots in group], with_media_files)
         try:
