@@ -222,6 +222,7 @@ def main(argv: list[str] | None = None) -> None:
     one_zip = dataset(args.data, "main-zip", zipped=True, **common)
     parts = dataset(args.data, "main-parts", zipped=True, parts=3, **common)
     with_media = dataset(args.data, "main-parts-media", zipped=True, parts=3, with_media_files=True, **common)
+    folder_media = dataset(args.data, "main-folder-media", with_media_files=True, **common)
     cases = {name: Case(label, case, paths) for name, label, case, paths in [
         ("floor", "strict floor: read + orjson.loads every JSON member (folders)", "floor", folder),
         ("floor_imported", "floor with metaexposure imported (folders)", "floor_imported", folder),
@@ -230,6 +231,7 @@ def main(argv: list[str] | None = None) -> None:
         ("load_parts", "`load` from a three-part download (zips)", "load", parts),
         ("load_parts_media", "`load`, three-part download with 100k media files (placeholders)", "load",
          with_media),
+        ("load_folder_media", "`load`, folders with 100k media files (placeholders)", "load", folder_media),
         ("floor_zip", "strict floor from the zips", "floor", one_zip),
         ("usual", "usual approach: json + recursive repair + json_normalize (folders)", "usual", folder),
     ]}
