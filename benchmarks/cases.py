@@ -3,7 +3,7 @@
     python -m benchmarks.cases CASE PATH...   ->  one JSON line on stdout
 
 A fresh process per measurement keeps one case's memory and warm caches out of the next, and
-lets the peak RSS (``ru_maxrss`` of this process) belong to that case alone. The clock starts
+lets the peak RSS (VmHWM of this process) belong to that case alone. The clock starts
 after the imports: every case pays the same start-up, which is not what is compared.
 """
 
@@ -25,13 +25,17 @@ from typing import Any
 import orjson
 
 
-def _rss_kb() -> int:
-    """Current resident set size in kB (VmRSS), to tell the import baseline from the case's own use."""
+def _status_kb(field: str) -> int:
+    """A memory figure of this process in kB from /proc/self/status: VmRSS (now) or VmHWM (peak).
+
+    VmHWM belongs to this process's own address space. ``ru_maxrss`` does not: Linux carries the
+    parent's resident size at fork over the exec, so a child of a big parent reported the parent's.
+    """
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
-    return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if field == "VmHWM" else 0
 
 
 def json_members(paths: list[str]) -> Iterator[tuple[str, bytes]]:
@@ -172,7 +176,7 @@ def main(argv: list[str]) -> None:
     if case in ("floor_imported", "load", "refresh"):
         import metaexposure  # noqa: F401  (imported before the clock, as a notebook has it)
     gc.collect()
-    baseline = _rss_kb()
+    baseline = _status_kb("VmRSS")
     started, cpu_started = time.perf_counter(), time.process_time()
     result = CASES[case](paths)
     seconds = time.perf_counter() - started
@@ -180,7 +184,7 @@ def main(argv: list[str]) -> None:
     result.setdefault("cpu_seconds", time.process_time() - cpu_started)
     result.setdefault("seconds", seconds)
     result["wall_seconds"] = seconds
-    result["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["peak_rss_kb"] = _status_kb("VmHWM")
     result["baseline_rss_kb"] = baseline
     print(json.dumps(result))
 
