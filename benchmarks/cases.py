@@ -70,7 +70,7 @@ def floor(paths: list[str]) -> dict[str, Any]:
 
 
 def floor_imported(paths: list[str]) -> dict[str, Any]:
-    """The same floor in a process that has imported metaexposure (pandas, numpy, matplotlib).
+    """The same floor in a process that has imported metaexposure (pandas, numpy).
 
     The cyclic garbage collector walks every live object of those libraries again and again
     while the parse allocates: every DataFrame loader pays that, so it is shown beside the strict

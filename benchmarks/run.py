@@ -134,8 +134,8 @@ def report(info: dict[str, str], cases: dict[str, Case], scaling: list[dict], pl
         "that says otherwise.", "",
         *notes,
         f"## 100k media + 20k posts (median of {repeat} runs, each in a fresh process)", "",
-        "| measurement | wall s | CPU s | min-max wall s | wall / floor | CPU / floor | peak RSS MB | "
-        "own RSS MB | peak / JSON bytes |",
+        "| measurement | wall s | CPU s | min-max wall s | wall / floor | CPU / floor | peak RSS MiB | "
+        "own RSS MiB | peak / JSON bytes |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     wall, cpu = floor.median(), floor.median("cpu_seconds")
@@ -161,8 +161,8 @@ def report(info: dict[str, str], cases: dict[str, Case], scaling: list[dict], pl
          cases["usual"].median() >= 5 * load_wall),
         _ratio_row("load (one zip) / load (folder), wall", cases["load_zip"].median() / load_wall, 1.3),
         _ratio_row("load (3-part download) / load (folder), wall", cases["load_parts"].median() / load_wall, 1.3),
-        (f"peak RSS of load <= 3x JSON bytes ({3 * json_bytes / 1e6:.0f} MB)",
-         f"{peak / json_bytes:.2f}x ({peak / 1e6:.0f} MB, whole process)", peak <= 3 * json_bytes),
+        (f"peak RSS of load <= 3x JSON bytes ({3 * json_bytes / 2**20:.0f} MiB)",
+         f"{peak / json_bytes:.2f}x ({peak / 2**20:.0f} MiB, whole process)", peak <= 3 * json_bytes),
     ]
     if cases.get("refresh") and cases["refresh"].runs:
         median = cases["refresh"].median("refresh_median")
@@ -181,7 +181,7 @@ def report(info: dict[str, str], cases: dict[str, Case], scaling: list[dict], pl
     if scaling:
         lines += ["", "## Scaling (folder, media:posts = 5:1, median of runs, each in a fresh process)", "",
                   "| items | JSON MB | floor s | load s | load CPU s | load / floor | floor us/item | "
-                  "load us/item | load peak RSS MB |", "|---|---|---|---|---|---|---|---|---|"]
+                  "load us/item | load peak RSS MiB |", "|---|---|---|---|---|---|---|---|---|"]
         for row in scaling:
             lines.append(f"| {row['items']:,} | {row['json_bytes'] / 1e6:.1f} | {row['floor']:.3f} | "
                          f"{row['load']:.3f} | {row['load_cpu']:.3f} | {row['load'] / row['floor']:.2f} | "
@@ -189,7 +189,7 @@ def report(info: dict[str, str], cases: dict[str, Case], scaling: list[dict], pl
                          f"{_mb(row['peak_kb'])} |")
     lines += ["", "*Strict floor*: read + `orjson.loads` of every JSON member in a process that imported only "
               "the standard library and orjson. *Floor with metaexposure imported*: the same after "
-              "`import metaexposure` (pandas, numpy, matplotlib): Python's cyclic collector then walks those "
+              "`import metaexposure` (pandas, numpy): Python's cyclic collector then walks those "
               "libraries' objects during the parse. *Own RSS*: peak minus the resident size after imports; "
               "*peak / JSON bytes* uses the whole-process peak.", ""]
     return "\n".join(lines)
