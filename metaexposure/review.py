@@ -12,7 +12,9 @@ import copy
 import json
 import os
 import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +25,7 @@ import pandas as pd
 
 from .errors import ReviewFileError
 from .frame import AUDIENCES
+from .text import replace_lone_surrogates
 
 SCHEMA = "metaexposure-review"
 VERSION = 1
@@ -30,6 +33,9 @@ DEFAULT_PATH = Path("metaexposure-review.json")
 ACTIONS = ("delete", "make_private", "keep")
 SECTIONS = ("flags", "item_labels", "album_labels")
 EXCERPT_CHARS = 80
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Without a lock (no flock: Windows), a temp file this old is no live writer's: a save takes milliseconds.
+STALE_TEMP_SECONDS = 10 * 60
 
 # Folders that only an export has at its top; a review file must never be written among them.
 _EXPORT_MARKERS = ("your_facebook_activity", "your_instagram_activity", "your_activity_across_facebook",
@@ -85,7 +91,9 @@ def _problem(data: Any) -> str | None:
 
 def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(raw.decode("utf-8"))
+        # A lone escape such as "\\ud83d" parses to an unpaired surrogate, which no UTF-8 writer
+        # accepts: make it U+FFFD now so the rest of the note loads and saves (pairs arrive joined).
+        data, _ = replace_lone_surrogates(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReviewFileError(path, f"is not valid JSON ({exc}); it was left untouched: repair it, or "
                               f"restore {path.name}.bak") from exc
@@ -136,8 +144,12 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -150,18 +162,46 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _temp_pattern(path: Path) -> re.Pattern[str]:
+    """Names of the temp files _write_atomic makes for ``path`` and its .bak: mkstemp's 8 characters."""
+    return re.compile(re.escape(_temp_prefix(path)) + r"(?:bak\.)?[a-z0-9_]{8}\.tmp")
+
+
+def _remove_stale_temps(path: Path, locked: bool) -> None:
+    """Remove temp files of ``path`` (and its .bak) that a killed writer left between mkstemp and rename.
+
+    Each is a full copy of someone's flags and notes. Rule: holding the folder lock, every one is
+    stale, because a writer makes its temp files only inside ``_locked`` and removes or renames them
+    before leaving it. Without a lock (no flock) a live writer may be mid-save, so only files older
+    than STALE_TEMP_SECONDS go. Only regular files whose whole name matches this review file's
+    pattern are touched; nothing else in the folder. Failures are ignored: the save already succeeded.
+    """
+    pattern = _temp_pattern(path)
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    try:
+        names = [name for name in os.listdir(path.parent) if pattern.fullmatch(name)]
+    except OSError:
+        return
+    for name in names:
+        leftover = path.parent / name
+        with contextlib.suppress(OSError):
+            info = leftover.lstat()
+            if stat.S_ISREG(info.st_mode) and (locked or info.st_mtime < cutoff):
+                leftover.unlink()
+
+
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Serialise read-merge-write among writers of this folder (where flock exists)."""
+def _locked(folder: Path) -> Iterator[bool]:
+    """Serialise read-merge-write among writers of this folder (where flock exists); yields whether locked."""
     try:
         import fcntl
     except ImportError:  # Windows: the merge alone narrows, but cannot close, the race
-        yield
+        yield False
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield True
     finally:
         os.close(fd)  # closing releases the lock
 
@@ -177,6 +217,14 @@ def export_folder_around(path: Path, exports: Iterable[str | os.PathLike[str]] =
         if _WRAPPER_WITH_DATE.match(folder.name) or any((folder / m).is_dir() for m in _EXPORT_MARKERS):
             return folder
     return None
+
+
+def _valid_unicode(text: str) -> tuple[str, bool]:
+    """``text`` encodable as UTF-8: surrogate pairs (UTF-16 from a browser) joined, lone ones made U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text, False
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return replace_lone_surrogates(joined)[0], True
 
 
 def _ids(item_ids: str | Iterable[str]) -> list[str]:
@@ -277,16 +325,21 @@ class Review:
     def save(self) -> None:
         """Write atomically, keeping the previous version as .bak and merging newer changes on disk."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self.path.parent):
+        with _locked(self.path.parent) as locked:
             raw = _read(self.path)
             # A file that vanished is not "someone removed every decision": write ours whole.
             data = self._data if raw is None or raw == self._raw else _merge(
                 self._base, self._data, _parse(self.path, raw))
-            out = (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+            text, replaced = _valid_unicode(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True))
+            if replaced:
+                data = json.loads(text)  # keep in memory exactly what is on disk
+            out = (text + "\n").encode("utf-8")
             if raw is not None:
                 _write_atomic(self.path.with_name(self.path.name + ".bak"), raw)
             _write_atomic(self.path, out)
             _fsync_dir(self.path.parent)
+            # Only after the new version is durable: until then a leftover may be the best copy there is.
+            _remove_stale_temps(self.path, locked)
         self._data, self._base, self._raw = data, copy.deepcopy(data), out
 
     def __repr__(self) -> str:
