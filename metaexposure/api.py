@@ -16,7 +16,7 @@ from .archive import Tree, open_trees
 from .audience import infer_audience
 from .errors import ExportError, Problems
 from .facebook import parse_facebook
-from .records import Fact, Parsed
+from .records import F_CREATED, F_PLATFORM, Fact, Parsed
 from .review import Review, open_review
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,8 @@ def _export_facts(trees: dict[str, Tree], parsed: Parsed) -> list[Fact]:
         if tree.exported is not None:
             facts.append(Fact(platform, "export", "", start=tree.exported, basis="date in the export's folder name"))
             continue
-        times = [i.created for i in parsed.items if i.platform == platform and i.created is not None]
+        times = [row[F_CREATED] for row in parsed.items
+                 if row[F_PLATFORM] == platform and row[F_CREATED] is not None]
         facts.append(Fact(platform, "export", "", start=max(times) if times else None,
                           basis="export date unknown: newest item time, a lower bound"))
     return facts

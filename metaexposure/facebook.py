@@ -16,7 +16,25 @@ from typing import Any
 from .albums import album_role
 from .archive import Tree
 from .errors import Problems
-from .records import Fact, Item, Parsed, coordinates, media_id, media_item, parse_file
+from .records import (
+    F_ALBUM,
+    F_CAPTION,
+    F_KIND,
+    F_LATITUDE,
+    F_LINK,
+    F_LONGITUDE,
+    F_PLACE,
+    F_TAGGED,
+    F_URI,
+    Fact,
+    Item,
+    Parsed,
+    coordinates,
+    item,
+    media_id,
+    media_item,
+    parse_file,
+)
 from .text import repair_tree, text, timestamp
 
 PLATFORM = "facebook"
@@ -133,40 +151,42 @@ def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None,
         if created is None and not caption:
             ctx.problem(where, "post has no time, text or media; skipped", skipped=True)
             return
-        ctx.add(Item(PLATFORM, kind or "post", created, album=album, caption=caption, place=place,
+        ctx.add(item(PLATFORM, kind or "post", created, album=album, caption=caption, place=place,
                      latitude=lat, longitude=lon, tagged=tagged, status=status, source_file=ctx.source))
         return
     for index, entry in enumerate(media):
-        item = media_item(entry, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
-                          where=f"{where}.media[{index}]", created=created, caption=caption,
-                          status=status)
-        if item is None:
+        row = media_item(entry, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
+                         where=f"{where}.media[{index}]", created=created, caption=caption,
+                         status=status)
+        if row is None:
             continue
-        _classify(item, text(entry.get("title")) or album, kind)
-        if item.latitude is None and lat is not None:
-            item.latitude, item.longitude = lat, lon
-        item.place, item.tagged = place, tagged
-        ctx.add(item)
+        _classify(row, text(entry.get("title")) or album, kind)
+        if row[F_LATITUDE] is None and lat is not None:
+            row[F_LATITUDE:F_LONGITUDE + 1] = lat, lon
+        row[F_PLACE], row[F_TAGGED] = place, tagged
+        ctx.add(row)
 
 
 # Thousands of photos share each album name: look each name up once (casefold and table lookups).
 _album_role = functools.lru_cache(maxsize=4096)(album_role)
 
 
-def _classify(item: Item, album: str, kind: str | None) -> None:
+def _classify(row: Item, album: str, kind: str | None) -> None:
     """Album name, profile/cover kinds, and the photo permalink where the name is an fbid."""
-    item.album = album or _album_from_uri(item.uri)
-    role = _album_role(item.album)
+    uri = row[F_URI]
+    row[F_ALBUM] = album = album or _album_from_uri(uri)
     if kind:
-        item.kind = kind
-    elif role == "profile" and item.kind == "photo":
-        item.kind = "profile_photo"
-    elif role == "cover" and item.kind == "photo":
-        item.kind = "cover_photo"
+        row[F_KIND] = kind
+    elif row[F_KIND] == "photo":
+        role = _album_role(album)
+        if role == "profile":
+            row[F_KIND] = "profile_photo"
+        elif role == "cover":
+            row[F_KIND] = "cover_photo"
     # 2024+ names are the fbid itself; older names' ids are not fbids (FORMATS.md section 3).
-    stem = item.uri.rsplit("/", 1)[-1].split(".", 1)[0]
-    if stem.isdigit() and not item.link:
-        item.link = f"https://www.facebook.com/photo/?fbid={stem}"
+    stem = uri[uri.rfind("/") + 1:].split(".", 1)[0]
+    if stem.isdigit() and not row[F_LINK]:
+        row[F_LINK] = f"https://www.facebook.com/photo/?fbid={stem}"
 
 
 def parse_posts(ctx: _Context, data: Any) -> None:
@@ -183,11 +203,11 @@ def parse_album(ctx: _Context, data: Any) -> None:
     photos = ctx.records(data, "photos")
     for index, photo in enumerate(photos):
         ctx.parsed.seen += 1
-        item = media_item(photo, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
-                          where=f"photos[{index}]")
-        if item is not None:
-            _classify(item, name, None)
-            ctx.add(item)
+        row = media_item(photo, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
+                         where=f"photos[{index}]")
+        if row is not None:
+            _classify(row, name, None)
+            ctx.add(row)
 
 
 def parse_photos_2018(ctx: _Context, data: Any) -> None:
@@ -201,14 +221,14 @@ def _media_collection(kind: str | None, album: str, *keys: str) -> Callable[[_Co
     def parse(ctx: _Context, data: Any) -> None:
         for index, media in enumerate(ctx.records(data, *keys)):
             ctx.parsed.seen += 1
-            item = media_item(media, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
-                              where=f"[{index}]", kind=kind)
-            if item is not None:
+            row = media_item(media, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
+                             where=f"[{index}]", kind=kind)
+            if row is not None:
                 # In these collections 'title' is the user's own title, not an album name.
-                if not item.caption:
-                    item.caption = text(media.get("title"))
-                _classify(item, album, kind)
-                ctx.add(item)
+                if not row[F_CAPTION]:
+                    row[F_CAPTION] = text(media.get("title"))
+                _classify(row, album, kind)
+                ctx.add(row)
     return parse
 
 
@@ -245,14 +265,14 @@ def parse_label_record(ctx: _Context, record: dict, where: str, status: str) -> 
     before = ctx.count
     if media:
         for index, entry in enumerate(media):
-            item = media_item(entry, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
-                              where=f"{where}.media[{index}]", created=created, caption=caption, status=status)
-            if item is not None:
-                _classify(item, text(entry.get("title")), None)
-                item.link = link or item.link
-                ctx.add(item)
+            row = media_item(entry, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
+                             where=f"{where}.media[{index}]", created=created, caption=caption, status=status)
+            if row is not None:
+                _classify(row, text(entry.get("title")), None)
+                row[F_LINK] = link or row[F_LINK]
+                ctx.add(row)
     elif created is not None or caption:
-        ctx.add(Item(PLATFORM, "post", created, caption=caption, status=status, link=link,
+        ctx.add(item(PLATFORM, "post", created, caption=caption, status=status, link=link,
                      meta_id=fbid, source_file=ctx.source))
     if not media and ctx.count == before:
         ctx.problem(where, "record has no time, text or media; skipped", skipped=True)

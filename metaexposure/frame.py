@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
 
 from .archive import Tree, normalize
 from .errors import Problem
-from .records import KINDS, STATUSES, Fact, Item
+from .records import (
+    F_ALBUM,
+    F_CAPTION,
+    F_CREATED,
+    F_KIND,
+    F_LATITUDE,
+    F_LINK,
+    F_LONGITUDE,
+    F_META_ID,
+    F_PLACE,
+    F_PLATFORM,
+    F_POSTED,
+    F_SOURCE_FILE,
+    F_STATUS,
+    F_TAGGED,
+    F_TAKEN,
+    F_URI,
+    FIELDS,
+    KINDS,
+    STATUSES,
+    Fact,
+    Item,
+)
 
 PLATFORMS = ("facebook", "instagram")
 AUDIENCES = ("public", "friends_of_friends", "friends", "followers", "custom", "only_me", "unknown")
@@ -50,12 +73,13 @@ def category(values: Iterable[str], categories: Iterable[str]) -> pd.Categorical
 # When one media file is listed in several files (its album and the post that shared it),
 # the records merge. The base record is the most specific kind, then the album file's.
 _KIND_RANK = {"profile_photo": 3, "cover_photo": 3, "story": 2, "reel": 2, "photo": 1, "video": 1, "post": 0}
-_FILLABLE = ("created", "album", "caption", "taken", "latitude", "longitude", "place", "link", "meta_id")
+_FILLABLE = (F_CREATED, F_ALBUM, F_CAPTION, F_TAKEN, F_LATITUDE, F_LONGITUDE, F_PLACE, F_LINK, F_META_ID)
+_fillable = itemgetter(*_FILLABLE)
 
 
-def _richness(item: Item) -> tuple[int, int, int]:
-    filled = sum(bool(getattr(item, name)) for name in _FILLABLE) + (item.tagged > 0)
-    return _KIND_RANK.get(item.kind, 0), "/album/" in item.source_file, filled
+def _richness(row: Item) -> tuple[int, int, int]:
+    filled = sum(map(bool, _fillable(row))) + (row[F_TAGGED] > 0)
+    return _KIND_RANK.get(row[F_KIND], 0), "/album/" in row[F_SOURCE_FILE], filled
 
 
 def merge_duplicates(items: list[Item]) -> tuple[list[Item], int]:
@@ -65,18 +89,20 @@ def merge_duplicates(items: list[Item]) -> tuple[list[Item], int]:
     filled from the others, and `created` is the sharing post's time whenever a post listed it.
     """
     # Most media files are listed once: only the repeats get a group, so the common case costs
-    # one dict entry per item (a list per item cost 0.1 s at 100k items).
+    # one dict entry per item (a list per item cost 0.1 s at 100k items; pandas' duplicated()
+    # finding the repeats was slower still, benchmarks/README.md).
     position: dict[str, int] = {}
     repeats: dict[str, list[Item]] = {}
     out: list[Item] = []
-    for item in items:
-        if item.uri:
-            key = normalize(item.uri)
+    for row in items:
+        uri = row[F_URI]
+        if uri:
+            key = normalize(uri)
             if key in position:
-                repeats.setdefault(key, []).append(item)
+                repeats.setdefault(key, []).append(row)
                 continue
             position[key] = len(out)
-        out.append(item)
+        out.append(row)
     for key, others in repeats.items():
         at = position[key]
         out[at] = _merge([out[at], *others])
@@ -84,18 +110,16 @@ def merge_duplicates(items: list[Item]) -> tuple[list[Item], int]:
 
 
 def _merge(group: list[Item]) -> Item:
-    if len(group) == 1:
-        return group[0]
     group.sort(key=_richness, reverse=True)
     base = group[0]
     for other in group[1:]:
-        for name in _FILLABLE:
-            if not getattr(base, name) and getattr(other, name):
-                setattr(base, name, getattr(other, name))
-        base.tagged = max(base.tagged, other.tagged)
-    posts = [i.created for i in group if i.posted and i.created is not None]
-    if posts and not base.posted:
-        base.created, base.posted = min(posts), True
+        for f in _FILLABLE:
+            if not base[f] and other[f]:
+                base[f] = other[f]
+        base[F_TAGGED] = max(base[F_TAGGED], other[F_TAGGED])
+    posts = [row[F_CREATED] for row in group if row[F_POSTED] and row[F_CREATED] is not None]
+    if posts and not base[F_POSTED]:
+        base[F_CREATED], base[F_POSTED] = min(posts), True
     return base
 
 
@@ -103,28 +127,31 @@ def _normal_caption(caption: str) -> str:
     return " ".join(caption.casefold().split())
 
 
-def item_ids(items: list[Item]) -> list[str]:
+def _hashed_id(platform: str, kind: str, created: int | None, caption: str, uri: str) -> str:
+    name = uri.replace("\\", "/").rsplit("/", 1)[-1]
+    key = f"{created}|{_normal_caption(caption)}|{name}".encode()
+    return f"{platform}:{kind}:h{hashlib.sha1(key).hexdigest()[:16]}"
+
+
+def item_ids(platforms: Sequence[str], kinds: Sequence[str], meta_ids: Sequence[str], created: Sequence[int | None],
+             captions: Sequence[str], uris: Sequence[str]) -> list[str]:
     """Stable ids: platform, kind and Meta's id, else a hash of (created, caption, file name).
 
     Random album-folder suffixes (older layouts) never enter: only the file name is hashed.
     Same-second posts with the same text (seen in 2019 exports) get -2, -3, ... in file order.
     """
-    ids: list[str] = []
-    repeats: dict[str, int] = {}
-    taken: set[str] = set()
-    for item in items:
-        if item.meta_id:
-            base = f"{item.platform}:{item.kind}:{item.meta_id}"
+    columns = zip(platforms, kinds, meta_ids, created, captions, uris, strict=True)
+    ids = [f"{platform}:{kind}:{meta_id}" if meta_id else _hashed_id(platform, kind, when, caption, uri)
+           for platform, kind, meta_id, when, caption, uri in columns]
+    if len(set(ids)) == len(ids):
+        return ids  # the usual case: only exports with repeats pay for the counter below
+    seen: dict[str, int] = {}
+    for at, base in enumerate(ids):
+        if base in seen:
+            seen[base] += 1
+            ids[at] = f"{base}-{seen[base]}"
         else:
-            name = item.uri.replace("\\", "/").rsplit("/", 1)[-1]
-            key = f"{item.created}|{_normal_caption(item.caption)}|{name}".encode()
-            base = f"{item.platform}:{item.kind}:h{hashlib.sha1(key).hexdigest()[:16]}"
-        if base in taken:  # rare: only repeats pay for the counter
-            repeats[base] = repeats.get(base, 1) + 1
-            ids.append(f"{base}-{repeats[base]}")
-        else:
-            taken.add(base)
-            ids.append(base)
+            seen[base] = 1
     return ids
 
 
@@ -132,32 +159,43 @@ def _floats(values: Iterable[float | None]) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 
+def _objects(values: Sequence[str]) -> pd.Series:
+    return pd.Series(np.array(values, dtype=object) if values else [], dtype=object)
+
+
 def items_frame(items: list[Item], trees: Mapping[str, Tree] | None = None) -> pd.DataFrame:
-    """The items frame of DESIGN.md section 5; audience columns start as unknown / none."""
-    has = {platform: tree.has for platform, tree in (trees or {}).items()}
+    """The items frame of DESIGN.md section 5 from item rows; audience columns start as unknown / none."""
     n = len(items)
+    # One transpose in C instead of a Python pass per column.
+    columns = list(zip(*items, strict=True)) if items else [()] * len(FIELDS)
+    platforms, kinds, uris = columns[F_PLATFORM], columns[F_KIND], columns[F_URI]
+    platform = category(platforms, PLATFORMS)
+    has_file = np.zeros(n, dtype=bool)
+    for name, tree in (trees or {}).items():
+        rows = np.flatnonzero(platform.codes == PLATFORMS.index(name)) if name in PLATFORMS else []
+        has_file[rows] = tree.has_many([uris[at] for at in rows.tolist()]) if len(rows) else False
     frame = pd.DataFrame({
-        "item_id": pd.Series(item_ids(items), dtype=object),
-        "platform": category([i.platform for i in items], PLATFORMS),
-        "kind": category([i.kind for i in items], KINDS),
-        "created": utc([i.created for i in items]),
-        "taken": utc([i.taken for i in items]),
-        "album": pd.Series([i.album for i in items], dtype=object),
-        "caption": pd.Series([i.caption for i in items], dtype=object),
-        "uri": pd.Series([i.uri for i in items], dtype=object),
-        "has_file": np.array([bool(i.uri) and i.platform in has and has[i.platform](i.uri) for i in items],
-                             dtype=bool),
-        "latitude": _floats([i.latitude for i in items]),
-        "longitude": _floats([i.longitude for i in items]),
-        "place": pd.Series([i.place for i in items], dtype=object),
-        "tagged": np.array([i.tagged for i in items], dtype=np.int64),
-        "status": category([i.status for i in items], STATUSES),
+        "item_id": _objects(item_ids(platforms, kinds, columns[F_META_ID], columns[F_CREATED],
+                                     columns[F_CAPTION], uris)),
+        "platform": platform,
+        "kind": category(kinds, KINDS),
+        "created": utc(columns[F_CREATED]),
+        "taken": utc(columns[F_TAKEN]),
+        "album": _objects(columns[F_ALBUM]),
+        "caption": _objects(columns[F_CAPTION]),
+        "uri": _objects(uris),
+        "has_file": has_file,
+        "latitude": _floats(columns[F_LATITUDE]),
+        "longitude": _floats(columns[F_LONGITUDE]),
+        "place": _objects(columns[F_PLACE]),
+        "tagged": np.array(columns[F_TAGGED], dtype=np.int64),
+        "status": category(columns[F_STATUS], STATUSES),
         "audience": pd.Categorical.from_codes(np.full(n, AUDIENCES.index("unknown"), dtype=np.int8), AUDIENCES),
         "audience_basis": pd.Categorical.from_codes(np.full(n, BASES.index("none"), dtype=np.int8), BASES),
         "public_since": pd.Series(np.full(n, _NAT, dtype=np.int64).view("datetime64[ns]")).dt.tz_localize("UTC"),
         "ai_exposed": np.zeros(n, dtype=bool),
-        "link": pd.Series([i.link for i in items], dtype=object),
-        "source_file": pd.Series([i.source_file for i in items], dtype=object),
+        "link": _objects(columns[F_LINK]),
+        "source_file": _objects(columns[F_SOURCE_FILE]),
     }, columns=list(ITEM_COLUMNS))
     return frame
 

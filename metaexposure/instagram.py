@@ -21,7 +21,20 @@ from .archive import Tree
 from .errors import Problems
 from .facebook import MEDIA_SUFFIXES
 from .instagram_visibility import VisibilitySources, visibility_facts
-from .records import Item, Parsed, extension, media_id, media_item, media_kind, parse_file
+from .records import (
+    F_CAPTION,
+    F_KIND,
+    F_TAKEN,
+    F_URI,
+    Item,
+    Parsed,
+    extension,
+    item,
+    media_id,
+    media_item,
+    media_kind,
+    parse_file,
+)
 from .text import iso_timestamp, text, timestamp
 
 PLATFORM = "instagram"
@@ -98,9 +111,9 @@ def _exif_time(media: dict) -> Any:
     return None
 
 
-def _taken(ctx: _Context, item: Item, media: dict, where: str) -> None:
+def _taken(ctx: _Context, row: Item, media: dict, where: str) -> None:
     raw = _exif_time(media)
-    if raw is None or item.taken is not None:
+    if raw is None or row[F_TAKEN] is not None:
         return
     match = _EXIF_TIME.match(raw) if isinstance(raw, str) else None
     if match is None:
@@ -111,7 +124,7 @@ def _taken(ctx: _Context, item: Item, media: dict, where: str) -> None:
     except ValueError:
         ctx.problem(where, f"date_time_original is not a real date: {raw!r:.40}")
         return
-    item.taken, reason = timestamp(int(moment.timestamp()))
+    row[F_TAKEN], reason = timestamp(int(moment.timestamp()))
     if reason:
         ctx.problem(where, f"date_time_original: {reason}")
 
@@ -138,17 +151,17 @@ def parse_media(ctx: _Context, media: Any, where: str, *, kind: str | None, albu
                 created: int | None = None, caption: str = "") -> None:
     """One media entry (counted as seen) becomes one Item, or a skipped-problem row."""
     ctx.parsed.seen += 1
-    item = media_item(media, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
-                      where=where, kind=kind, created=created, album=album, status=status)
-    if item is None:
+    row = media_item(media, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
+                     where=where, kind=kind, created=created, album=album, status=status)
+    if row is None:
         return
     if kind is None and status == "recently_deleted":
-        item.kind = _kind_from_folder(item.uri) or item.kind
+        row[F_KIND] = _kind_from_folder(row[F_URI]) or row[F_KIND]
     # Single-media posts keep their caption in media[0].title; multi-media posts at top level.
-    item.caption = caption or text(media.get("title")) or item.caption
-    _check_uri(ctx, item.uri, where, kind)
-    _taken(ctx, item, media, where)
-    ctx.add(item)
+    row[F_CAPTION] = caption or text(media.get("title")) or row[F_CAPTION]
+    _check_uri(ctx, row[F_URI], where, kind)
+    _taken(ctx, row, media, where)
+    ctx.add(row)
 
 
 def parse_record(ctx: _Context, record: Any, where: str, *, kind: str | None, album: str,
@@ -175,7 +188,7 @@ def parse_record(ctx: _Context, record: Any, where: str, *, kind: str | None, al
         ctx.problem(where, "post lists no media and has no time or caption; skipped", skipped=True)
         return
     ctx.problem(where, "post lists no media; kept as a post without a file")
-    ctx.add(Item(PLATFORM, "post", created, album=album, caption=caption, status=status,
+    ctx.add(item(PLATFORM, "post", created, album=album, caption=caption, status=status,
                  source_file=ctx.source))
 
 
@@ -224,7 +237,7 @@ def _parse_2020_entry(ctx: _Context, entry: Any, where: str, kind: str | None, a
         ctx.problem(where, "entry has neither path nor time; skipped", skipped=True)
         return
     _check_uri(ctx, uri, where, kind)
-    ctx.add(Item(PLATFORM, kind or media_kind(uri), created, album=album, caption=text(entry.get("caption")),
+    ctx.add(item(PLATFORM, kind or media_kind(uri), created, album=album, caption=text(entry.get("caption")),
                  uri=uri, place=text(entry.get("location")), meta_id=media_id(uri), source_file=ctx.source))
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Problems
-from .text import text, timestamp
+from .text import EARLIEST, FUTURE_SLACK, repair, timestamp
 
 VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".m4v", ".avi", ".webm", ".3gp", ".mkv", ".wmv"})
 log = logging.getLogger(__name__)
@@ -18,28 +19,26 @@ KINDS = ("photo", "video", "post", "story", "reel", "profile_photo", "cover_phot
 STATUSES = ("live", "archived", "trash", "recently_deleted")
 
 
-@dataclass(slots=True)
-class Item:
-    """One content item as read from one file; frame.py merges and types them."""
+# One content item as read from one file, before frame.py merges and types them: a list in
+# FIELDS order, not an object. A 100k-item load builds 130k of them and then reads each field
+# once per column; a list costs a third of a slots dataclass to build and its columns come out
+# in one zip(*rows) (benchmarks/README.md). F_* name the positions.
+FIELDS = ("platform", "kind", "created", "album", "caption", "uri", "taken", "latitude", "longitude",
+          "place", "tagged", "status", "link", "meta_id", "source_file", "posted")
+(F_PLATFORM, F_KIND, F_CREATED, F_ALBUM, F_CAPTION, F_URI, F_TAKEN, F_LATITUDE, F_LONGITUDE, F_PLACE,
+ F_TAGGED, F_STATUS, F_LINK, F_META_ID, F_SOURCE_FILE, F_POSTED) = range(len(FIELDS))
+Item = list  # the type of an item row, for annotations
 
-    platform: str
-    kind: str
-    created: int | None
-    album: str = ""
-    caption: str = ""
-    uri: str = ""
-    taken: int | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    place: str = ""
-    tagged: int = 0
-    status: str = "live"
-    link: str = ""
-    meta_id: str = ""
-    source_file: str = ""
-    # True when `created` is the time of the post that shared the media (DESIGN section 5 prefers
-    # it over the media's own upload time when one file is listed in several places).
-    posted: bool = False
+
+def item(platform: str, kind: str, created: int | None, album: str = "", caption: str = "", uri: str = "",
+         taken: int | None = None, latitude: float | None = None, longitude: float | None = None,
+         place: str = "", tagged: int = 0, status: str = "live", link: str = "", meta_id: str = "",
+         source_file: str = "", posted: bool = False) -> Item:
+    """An item row. ``posted``: ``created`` is the time of the post that shared the media
+    (DESIGN section 5 prefers it over the media's own upload time when one file is listed in
+    several places)."""
+    return [platform, kind, created, album, caption, uri, taken, latitude, longitude, place, tagged, status,
+            link, meta_id, source_file, posted]
 
 
 @dataclass(slots=True)
@@ -59,7 +58,7 @@ class Fact:
 class Parsed:
     """What a platform parser returns: items, account facts, and what each file gave."""
 
-    items: list[Item] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # rows, see FIELDS
     facts: list[Fact] = field(default_factory=list)
     # (platform, path, status, items): status is parsed | ignored | unknown | unreadable | media
     sources: list[tuple[str, str, str, int]] = field(default_factory=list)
@@ -164,38 +163,49 @@ def coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None]:
 def media_item(media: Any, *, platform: str, source: str, problems: Problems, where: str,
                kind: str | None = None, created: int | None = None, caption: str = "",
                album: str = "", status: str = "live") -> Item | None:
-    """An Item from a media dict (``uri``, ``creation_timestamp``, ``title``, metadata)."""
+    """An item row from a media dict (``uri``, ``creation_timestamp``, ``title``, metadata).
+
+    Runs once per media entry: the usual values (an ASCII uri, a plausible int time) take the
+    short paths.
+    """
     if not isinstance(media, dict):
         problems.add(source, where, f"media entry is a {type(media).__name__}, not an object; skipped",
                      skipped=True)
         return None
-    uri = text(media.get("uri")).strip()
-    own_created, reason = timestamp(media.get("creation_timestamp"))
-    if reason:
-        problems.add(source, where, f"creation_timestamp: {reason}")
+    get = media.get
+    uri = get("uri")
+    uri = (uri if uri.isascii() else repair(uri)).strip() if type(uri) is str else ""
+    own_created = get("creation_timestamp")
+    if not (type(own_created) is int and EARLIEST <= own_created <= time.time() + FUTURE_SLACK):
+        own_created, reason = timestamp(own_created)
+        if reason:
+            problems.add(source, where, f"creation_timestamp: {reason}")
     if not uri and own_created is None and created is None:
         problems.add(source, where, "media entry has neither uri nor time; skipped", skipped=True)
         return None
-    taken, lat, lon = _exif_fields(media.get("media_metadata"))
-    taken, reason = timestamp(taken or None)
-    if reason:
-        problems.add(source, where, f"taken_timestamp: {reason}")
-    lat, lon = (None, None) if lat is None and lon is None else coordinates(lat, lon)
-    return Item(
-        platform=platform,
-        kind=kind or media_kind(uri),
-        created=created if created is not None else own_created,
-        posted=created is not None,
-        album=album,
-        caption=caption or text(media.get("description")) or "",
-        uri=uri,
-        taken=taken,
-        latitude=lat,
-        longitude=lon,
-        status=status,
-        meta_id=media_id(uri),
-        source_file=source,
-    )
+    metadata = get("media_metadata")
+    taken = lat = lon = None
+    if metadata is not None:
+        taken, lat, lon = _exif_fields(metadata)
+        taken, reason = timestamp(taken or None)
+        if reason:
+            problems.add(source, where, f"taken_timestamp: {reason}")
+        if lat is not None or lon is not None:
+            lat, lon = coordinates(lat, lon)
+    if not caption:
+        caption = get("description")
+        caption = (caption if caption.isascii() else repair(caption)) if type(caption) is str else ""
+    # media_kind and media_id, inlined: the file name's extension and Meta id.
+    slash, dot = uri.rfind("/"), uri.rfind(".")
+    if kind is None:
+        kind = "video" if dot > slash and uri[dot:].lower() in VIDEO_EXTENSIONS else "photo"
+    stem = uri[slash + 1:dot] if dot > slash + 1 else uri[slash + 1:]
+    if not stem.isdigit():
+        match = _OLD_FB_ID.search(stem) or _TRAILING_ID.search(stem)
+        stem = match.group(1) if match else ""
+    posted = created is not None
+    return [platform, kind, created if posted else own_created, album, caption, uri, taken, lat, lon, "", 0,
+            status, "", stem, source, posted]
 
 
 def parse_file(parser: Callable[[Any, Any], None], ctx: Any, data: Any) -> bool:

@@ -79,7 +79,7 @@ def text(value: Any) -> str:
 # in 2020-2024 album EXIF as "unknown"). Far-future values (seen in 2022 exports as
 # 32503680000 = year 3000) are placeholders too.
 EARLIEST = 1072915200  # 2004-01-01
-_FUTURE_SLACK = 2 * 86400
+FUTURE_SLACK = 2 * 86400
 
 
 def timestamp(value: Any) -> tuple[int | None, str | None]:
@@ -89,7 +89,7 @@ def timestamp(value: Any) -> tuple[int | None, str | None]:
     only real oddities.
     """
     # The common case first: a plausible int (every record has one or two; 100k-item exports).
-    if type(value) is int and EARLIEST <= value <= time.time() + _FUTURE_SLACK:
+    if type(value) is int and EARLIEST <= value <= time.time() + FUTURE_SLACK:
         return value, None
     if value is None:
         return None, None
@@ -107,7 +107,7 @@ def timestamp(value: Any) -> tuple[int | None, str | None]:
         return None, "timestamp is 0 (Meta's placeholder for unknown)"
     if seconds < EARLIEST:
         return None, f"timestamp {seconds} is before 2004 (not plausible)"
-    if seconds > time.time() + _FUTURE_SLACK:
+    if seconds > time.time() + FUTURE_SLACK:
         return None, f"timestamp {seconds} is in the future"
     return seconds, None
 

@@ -7,7 +7,7 @@ import metaexposure as me
 from metaexposure import frame
 from metaexposure.audience import default_audience_whatif, exposure_class, infer_audience
 from metaexposure.errors import ReviewFileError
-from metaexposure.records import Fact, Item
+from metaexposure.records import Fact, Item, item
 from tests import fbtrees
 
 WRAPPER = "facebook-ava-2024-11-18-AbCdEfGh"
@@ -22,11 +22,11 @@ def utc(when: str) -> pd.Timestamp:
 
 
 def ig(meta_id: str, created: str, kind: str = "photo", status: str = "live", album: str = "Posts") -> Item:
-    return Item("instagram", kind, ts(created), album=album, status=status, meta_id=meta_id)
+    return item("instagram", kind, ts(created), album=album, status=status, meta_id=meta_id)
 
 
 def fb(meta_id: str, created: str, kind: str = "photo", album: str = "Holidays", status: str = "live") -> Item:
-    return Item("facebook", kind, ts(created), album=album, status=status, meta_id=meta_id)
+    return item("facebook", kind, ts(created), album=album, status=status, meta_id=meta_id)
 
 
 def visibility(*spans: tuple[str, str | None, str | None]) -> list[Fact]:

@@ -6,7 +6,7 @@ import pytest
 import metaexposure as me
 from metaexposure import exposure, frame
 from metaexposure.audience import infer_audience
-from metaexposure.records import Fact, Item
+from metaexposure.records import Fact, item
 from metaexposure.samples.variants import write_cleanup_variant
 from tests import fbtrees
 
@@ -16,15 +16,15 @@ def ts(when: str) -> int:
 
 
 ITEMS = [
-    Item("instagram", "photo", ts("2020-03-10"), album="Posts", meta_id="1"),  # posted while private
-    Item("instagram", "photo", ts("2020-01-10"), album="Posts", meta_id="2"),  # posted while public
-    Item("instagram", "profile_photo", ts("2020-02-10"), album="Profile photos", meta_id="3"),
-    Item("instagram", "photo", ts("2020-01-20"), album="Archived", status="archived", meta_id="4"),
-    Item("facebook", "profile_photo", ts("2015-01-01"), album="Profile pictures", meta_id="10"),
-    Item("facebook", "profile_photo", ts("2016-01-01"), album="Profile pictures", meta_id="11"),
-    Item("facebook", "photo", ts("2016-01-01"), album="Holidays", meta_id="12", latitude=1.0, longitude=2.0),
-    Item("facebook", "post", ts("2024-08-01"), status="trash", meta_id="13", place="Lisbon"),
-    Item("facebook", "photo", None, album="Holidays", meta_id="14"),  # undated
+    item("instagram", "photo", ts("2020-03-10"), album="Posts", meta_id="1"),  # posted while private
+    item("instagram", "photo", ts("2020-01-10"), album="Posts", meta_id="2"),  # posted while public
+    item("instagram", "profile_photo", ts("2020-02-10"), album="Profile photos", meta_id="3"),
+    item("instagram", "photo", ts("2020-01-20"), album="Archived", status="archived", meta_id="4"),
+    item("facebook", "profile_photo", ts("2015-01-01"), album="Profile pictures", meta_id="10"),
+    item("facebook", "profile_photo", ts("2016-01-01"), album="Profile pictures", meta_id="11"),
+    item("facebook", "photo", ts("2016-01-01"), album="Holidays", meta_id="12", latitude=1.0, longitude=2.0),
+    item("facebook", "post", ts("2024-08-01"), status="trash", meta_id="13", place="Lisbon"),
+    item("facebook", "photo", None, album="Holidays", meta_id="14"),  # undated
 ]
 FACTS = [Fact("instagram", "visibility", "public", None, ts("2020-02-01")),
          Fact("instagram", "visibility", "private", ts("2020-02-01"), ts("2024-05-01")),
@@ -143,7 +143,7 @@ def test_compare_hand_built(items):
     after.loc["instagram:photo:1", "audience"] = "followers"
     after.loc["facebook:photo:12", "audience"] = "public"
     after = after.reset_index()
-    extra = infer_audience(frame.items_frame([Item("facebook", "photo", ts("2025-01-01"), meta_id="99")]), None)
+    extra = infer_audience(frame.items_frame([item("facebook", "photo", ts("2025-01-01"), meta_id="99")]), None)
     after = pd.concat([after, extra], ignore_index=True)
     changes = me.compare(items, after).set_index("item_id")["change"].astype(str).to_dict()
     assert changes["instagram:photo:2"] == "removed"

@@ -8,7 +8,7 @@ import pytest
 
 from metaexposure import frame, review
 from metaexposure.errors import ReviewFileError
-from metaexposure.records import Item
+from metaexposure.records import item
 from metaexposure.review import Review
 
 
@@ -158,7 +158,7 @@ def test_a_review_inside_an_export_folder_is_refused(tmp_path):
 
 def test_flags_carry_a_snapshot_for_the_worklist(tmp_path):
     caption = "A very long caption " * 10
-    items = frame.items_frame([Item("facebook", "photo", 1_400_000_000, album="Holidays", caption=caption,
+    items = frame.items_frame([item("facebook", "photo", 1_400_000_000, album="Holidays", caption=caption,
                                     meta_id="5", link="https://www.facebook.com/photo/?fbid=5")])
     r = Review.open(tmp_path / "review.json")
     r.flag(["facebook:photo:5", "facebook:photo:404"], "delete", items=items)

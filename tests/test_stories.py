@@ -5,7 +5,7 @@ import pandas as pd
 from metaexposure import frame
 from metaexposure.audience import infer_audience
 from metaexposure.exposure import exposure_timeline
-from metaexposure.records import Fact, Item
+from metaexposure.records import Fact, Item, item
 
 
 def ts(day: str) -> int:
@@ -21,12 +21,12 @@ def load(items: list[Item]):
 
 
 def story(day: str, n: int) -> Item:
-    return Item("instagram", "story", ts(day), album="Stories", meta_id=str(n))
+    return item("instagram", "story", ts(day), album="Stories", meta_id=str(n))
 
 
 def test_an_old_story_was_public_for_a_day_and_is_unknown_now():
     items, _ = load([story("2023-03-01", 1), story("2025-01-10", 2),
-                     Item("instagram", "photo", ts("2023-03-01"), album="Posts", meta_id="3")])
+                     item("instagram", "photo", ts("2023-03-01"), album="Posts", meta_id="3")])
     old, new, post = items.itertuples(index=False)
     assert (old.audience, old.audience_basis) == ("unknown", "none")
     assert old.public_since == pd.Timestamp("2023-03-01", tz="UTC")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from metaexposure import frame
-from metaexposure.records import Item
+from metaexposure.records import item
 from metaexposure.widgets.filters import (
     FilterIndex,
     Filters,
@@ -34,16 +34,16 @@ def ts(day: str) -> int:
 
 def make_items() -> pd.DataFrame:
     rows = [
-        Item("facebook", "photo", ts("2012-07-01"), album="Holidays 2012", caption="Beach with Mum",
+        item("facebook", "photo", ts("2012-07-01"), album="Holidays 2012", caption="Beach with Mum",
              uri="a/1.jpg", latitude=48.1, longitude=11.5, meta_id="1"),
-        Item("facebook", "photo", ts("2012-07-02"), album="Holidays 2012", caption="STRASSE in Berlin",
+        item("facebook", "photo", ts("2012-07-02"), album="Holidays 2012", caption="STRASSE in Berlin",
              uri="a/2.jpg", meta_id="2"),
-        Item("facebook", "post", ts("2016-03-05"), caption="Hello world", meta_id="3"),
-        Item("facebook", "video", ts("2024-08-01"), album="Videos", uri="v/3.mp4", place="Lisbon", meta_id="4"),
-        Item("instagram", "photo", ts("2019-01-01"), album="Posts", caption="beach again #sea", uri="m/5.jpg"),
-        Item("instagram", "story", ts("2024-12-31"), album="Stories", caption="", uri="s/6.jpg",
+        item("facebook", "post", ts("2016-03-05"), caption="Hello world", meta_id="3"),
+        item("facebook", "video", ts("2024-08-01"), album="Videos", uri="v/3.mp4", place="Lisbon", meta_id="4"),
+        item("instagram", "photo", ts("2019-01-01"), album="Posts", caption="beach again #sea", uri="m/5.jpg"),
+        item("instagram", "story", ts("2024-12-31"), album="Stories", caption="", uri="s/6.jpg",
              status="archived"),
-        Item("instagram", "photo", None, album="Posts", caption="no date", uri="m/7.jpg"),
+        item("instagram", "photo", None, album="Posts", caption="no date", uri="m/7.jpg"),
     ]
     items = frame.items_frame(rows)
     items["audience"] = pd.Categorical(["public", "public", "friends", "unknown", "public", "followers", "unknown"],
