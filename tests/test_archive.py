@@ -175,3 +175,19 @@ def test_one_plain_folder_around_the_whole_tree_is_stripped(tmp_path):
     archive = fbtrees.zip_folder(folder, tmp_path / "export.zip", prefix="My export/")
     assert len(me.load(archive).items) == 5
     assert me.load(archive).problems.empty
+
+
+def test_has_many_answers_as_has_does_for_every_kind_of_uri():
+    from metaexposure.archive import Member, Source, Tree
+
+    source = Source(path=__import__("pathlib").Path("x"), is_zip=False)
+    names = ["your_facebook_activity/posts/media/a/1.jpg", "posts/media/b/2.jpg", "media/posts/202001/3.jpg"]
+    tree = Tree("facebook", members={n: Member(source, n, 1, 1) for n in names})
+    uris = ["", "your_facebook_activity/posts/media/a/1.jpg", "./posts/media/b/2.jpg", "/posts/media/b/2.jpg",
+            "posts\\media\\b\\2.jpg", "facebook-ava-2024-01-02-Ab12Cd34/posts/media/b/2.jpg",
+            "facebook-ava-2024-01-02-Ab12Cd34/posts/media/b/9.jpg", "https://example.invalid/posts/media/b/2.jpg",
+            "personal_information/profile_information/your_facebook_activity/posts/media/a/1.jpg",
+            "media/posts/202001/3.jpg", "media/posts/202001/4.jpg", "instagram-x/media/posts/202001/3.jpg"]
+    expected = [tree.has(uri) for uri in uris]
+    assert tree.has_many(uris) == expected
+    assert expected == [False, True, True, True, True, True, False, False, True, True, False, True]
