@@ -23,8 +23,11 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The no-network guard is on from the first line pytest runs (sitecustomize), before any plugin
+# loads; tests/conftest.py then tightens it and hands it to every child process.
 test: lint
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+	METAEXPOSURE_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/metaexposure/_site \
+		$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
