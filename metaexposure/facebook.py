@@ -186,7 +186,13 @@ def _classify(row: Item, album: str, kind: str | None) -> None:
     # 2024+ names are the fbid itself; older names' ids are not fbids (FORMATS.md section 3).
     stem = uri[uri.rfind("/") + 1:].split(".", 1)[0]
     if stem.isdigit() and not row[F_LINK]:
-        row[F_LINK] = f"https://www.facebook.com/photo/?fbid={stem}"
+        row[F_LINK] = _PERMALINKS.get(row[F_KIND], _PHOTO_LINK).format(stem)
+
+
+# Best-effort permalinks from an fbid (FORMATS.md section 3; Facebook may redirect): a video's
+# or reel's own page rather than the photo viewer, which does not play them.
+_PHOTO_LINK = "https://www.facebook.com/photo/?fbid={}"
+_PERMALINKS = {"video": "https://www.facebook.com/watch/?v={}", "reel": "https://www.facebook.com/reel/{}"}
 
 
 def parse_posts(ctx: _Context, data: Any) -> None:

@@ -28,6 +28,10 @@ def test_2024_layout(tmp_path):
     assert lisbon["item_id"] == "facebook:photo:5001"
     assert lisbon["link"] == "https://www.facebook.com/photo/?fbid=5001"
     assert not items.loc["your_facebook_activity/posts/media/Lisbon2012_1001/5003.jpg", "has_file"]
+    # Videos and reels link to their own pages: the photo viewer does not play them.
+    assert items.loc["your_facebook_activity/posts/media/videos/8001.mp4", "link"] == \
+        "https://www.facebook.com/watch/?v=8001"
+    assert items.loc["your_facebook_activity/posts/media/reels/9201.mp4", "link"] == "https://www.facebook.com/reel/9201"
 
 
 def test_2024_posts_stories_archive_and_settings(tmp_path):
