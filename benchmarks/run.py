@@ -25,7 +25,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-GENERATOR = ROOT / "metaexposure" / "samples" / "large.py"
+# The generator's source files: data made by other code is generated again.
+GENERATOR = tuple(ROOT / "metaexposure" / "samples" / name for name in ("large.py", "_large_write.py", "_write.py"))
 SCALING = (10_000, 30_000, 100_000, 300_000)
 
 
@@ -46,7 +47,7 @@ def dataset(data_dir: Path, name: str, **kwargs: object) -> list[str]:
 
     folder = data_dir / name
     stamp = {"args": {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()},
-             "generator": hashlib.sha256(GENERATOR.read_bytes()).hexdigest()}
+             "generator": hashlib.sha256(b"".join(path.read_bytes() for path in GENERATOR)).hexdigest()}
     stamp_file = folder / "stamp.json"
     if stamp_file.exists() and json.loads(stamp_file.read_text()).get("stamp") == stamp:
         return json.loads(stamp_file.read_text())["paths"]

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import metaexposure as me
-from metaexposure.samples import large
+from metaexposure.samples import _large_write, large
 from metaexposure.samples._write import _meta_encode
 from metaexposure.samples.large import write_large_export
 
@@ -96,7 +96,7 @@ def test_text_is_written_as_meta_does_and_repaired_on_load(folder: list[Path],
 def test_encoding_matches_write_json(tmp_path: Path) -> None:
     record = {"title": "Léto 🎉", "n": 3, "f": 52.1, "nested": {"list": [1, "ř", []], "empty": {}}}
     expected = json.dumps(_meta_encode(record), indent=2, ensure_ascii=True).encode()
-    assert large._encode(large._meta(record)) == expected
+    assert _large_write.encode(_large_write.meta(record)) == expected
 
 
 def test_posts_files_split_at_the_record_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,19 +20,15 @@ import random
 import re
 import shutil
 import time
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import orjson
-
-from ._write import mojibake
+from ._large_write import Part, Writer
 
 USER = "avasynthetic"
 EXPORT_DATE = "2026-04-06"
 MULTIPART_NAME = "meta-2026-Apr-06-00-26-54"
-_ZIP_TIME = (2026, 4, 6, 0, 26, 54)
 _START, _END = 1230768000, 1775001600  # 2009-01-01 .. 2026-04-01
 POSTS_PER_FILE = 10_000  # Facebook 2024+ splits the posts file at 10,000 records
 FB = "your_facebook_activity"
@@ -67,107 +63,10 @@ def _allocate(total: int, weights: dict[str, float], rest: str) -> dict[str, int
     return counts
 
 
-# ----------------------------------------------------------------------------------------- writing
-
-def _encode(obj: Any) -> bytes:
-    """One JSON value as Meta writes it (indent 2, \\u00XX escapes), byte-identical to _write.write_json."""
-    data = orjson.dumps(obj, option=orjson.OPT_INDENT_2)
-    if data.isascii():
-        return data
-    return re.sub("[^\x00-\x7f]", lambda m: f"\\u{ord(m.group()):04x}", data.decode("utf-8")).encode("ascii")
-
-
-def _meta(obj: Any) -> Any:
-    """Strings as Meta's per-byte text; records here have ASCII keys, so only values change."""
-    if isinstance(obj, str):
-        return obj if obj.isascii() else mojibake(obj)
-    if isinstance(obj, dict):
-        return {k: _meta(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_meta(v) for v in obj]
-    return obj
-
-
-def _stream(handle: IO[bytes], records: Iterable[Any], key: str | None) -> None:
-    """Write a list of records, one at a time, as ``[...]`` or ``{"key": [...]}`` with indent 2."""
-    depth = "  " if key is None else "    "
-    opening, closing = (b"[", b"]") if key is None else (b'{\n  "' + key.encode() + b'": [', b"  ]\n}")
-    handle.write(opening)
-    first = True
-    for record in records:
-        handle.write(b"\n" if first else b",\n")
-        first = False
-        # Strings never hold a raw newline in JSON, so re-indenting by line is safe.
-        handle.write(depth.encode() + _encode(_meta(record)).replace(b"\n", b"\n" + depth.encode()))
-    if first:  # an empty list is written "[]" as the standard library does
-        handle.write(b"]" if key is None else b"]\n}")
-    else:
-        handle.write(b"\n" + (b"]" if key is None else closing))
-    handle.write(b"\n")
-
-
-class _Part:
-    """One part of the download: a folder or a zip, holding one wrapper root per platform."""
-
-    def __init__(self, path: Path, zipped: bool, roots: dict[str, str]) -> None:
-        self.path, self.roots = path, roots
-        self.zip = zipfile.ZipFile(path, "w") if zipped else None
-
-    def open(self, platform: str, rel: str, *, compress: bool = True) -> IO[bytes]:
-        name = self.roots[platform] + rel
-        if self.zip is None:
-            (self.path / name).parent.mkdir(parents=True, exist_ok=True)
-            return (self.path / name).open("wb")
-        info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)  # a fixed time: the same zip bytes every run
-        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-        info.external_attr = 0o644 << 16
-        return self.zip.open(info, "w")
-
-
-class _Writer:
-    """Spreads members over the parts: JSON files round-robin, media files so they land elsewhere."""
-
-    def __init__(self, parts: list[_Part], with_media_files: bool) -> None:
-        self.parts, self.with_media_files = parts, with_media_files
-        self.json_files = self.media_files = 0
-        # Media named while a JSON member is being streamed wait here: a zip takes one open member at a time.
-        self.pending: list[tuple[str, str]] = []
-
-    def records(self, platform: str, rel: str, records: Iterable[Any], key: str | None = None) -> None:
-        self._json(platform, rel, lambda handle: _stream(handle, records, key))
-
-    def document(self, platform: str, rel: str, obj: Any) -> None:
-        self._json(platform, rel, lambda handle: handle.write(_encode(_meta(obj)) + b"\n"))
-
-    def media(self, platform: str, uri: str) -> None:
-        # FORMATS.md section 7: media may be absent by choice; the items still count.
-        if self.with_media_files:
-            self.pending.append((platform, uri))
-
-    def _json(self, platform: str, rel: str, write: Callable[[IO[bytes]], object]) -> None:
-        part = self.parts[self.json_files % len(self.parts)]
-        self.json_files += 1
-        with part.open(platform, rel) as handle:
-            write(handle)
-        for media_platform, uri in self.pending:
-            # Offset by one so that, with several parts, a file is rarely beside the JSON naming it.
-            part = self.parts[(self.media_files + 1) % len(self.parts)]
-            self.media_files += 1
-            # Placeholder bytes: the loader never opens media, so real images would only cost disk.
-            with part.open(media_platform, uri, compress=False) as handle:
-                handle.write(b"\x00\x00\x00\x18ftypmp42" if uri.endswith(".mp4") else b"\xff\xd8\xff\xd9")
-        self.pending.clear()
-
-    def close(self) -> None:
-        for part in self.parts:
-            if part.zip is not None:
-                part.zip.close()
-
-
 # ----------------------------------------------------------------------------------------- Facebook
 
 class _Facebook:
-    def __init__(self, rng: random.Random, writer: _Writer) -> None:
+    def __init__(self, rng: random.Random, writer: Writer) -> None:
         self.rng, self.writer = rng, writer
         self.next_id = 4_000_000_000_000_000
         self.shared: list[dict] = []  # album photos that a posts-file record shares again
@@ -286,7 +185,7 @@ class _Facebook:
 # ---------------------------------------------------------------------------------------- Instagram
 
 class _Instagram:
-    def __init__(self, rng: random.Random, writer: _Writer) -> None:
+    def __init__(self, rng: random.Random, writer: Writer) -> None:
         self.rng, self.writer = rng, writer
         self.next_id = 17_840_000_000_000_000
 
@@ -404,7 +303,7 @@ def write_large_export(out_dir: str | Path, *, media: int, posts: int,
     share = {"facebook": media * 3 // 5 if both else media if "facebook" in platforms else 0}
     share["instagram"] = media - share["facebook"]
     for group in targets:
-        writer = _Writer([_Part(path, zipped, part_roots) for path, part_roots in group], with_media_files)
+        writer = Writer([Part(path, zipped, part_roots) for path, part_roots in group], with_media_files)
         try:
             # Each platform has its own random stream: the same content whichever parts hold it.
             if "facebook" in group[0][1]:
