@@ -108,19 +108,22 @@ def _progress(trees: dict[str, Tree], progress: bool | None) -> Iterator[None]:
     from tqdm.auto import tqdm
 
     with tqdm(total=sum(sizes.values()), unit="B", unit_scale=True, desc="Reading the export") as bar:
+        done: set[str] = set()
         for tree in trees.values():
-            def counted(rel: str, problems: Problems, read: Callable = tree.read_json) -> object:
+            def counted(rel: str, read: Callable = tree.read_bytes) -> bytes:
                 try:
-                    return read(rel, problems)
+                    return read(rel)
                 finally:
-                    bar.update(sizes.get(rel, 0))
-            tree.read_json = counted  # on this instance only, removed below
+                    if rel not in done:  # a file the fast path leaves is read again: count it once
+                        done.add(rel)
+                        bar.update(sizes.get(rel, 0))
+            tree.read_bytes = counted  # on this instance only, removed below
         try:
             yield
             bar.update(bar.total - bar.n)  # files known and ignored are never read: end at 100%
         finally:
             for tree in trees.values():
-                vars(tree).pop("read_json", None)
+                vars(tree).pop("read_bytes", None)
 
 
 @contextmanager

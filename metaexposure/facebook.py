@@ -8,24 +8,21 @@ ROUTES maps every export path we know (FORMATS.md section 1, 2018 to 2026) to it
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from typing import Any
 
-from .albums import album_role
+from . import facebook_media, typed
 from .archive import Tree
 from .errors import Problems
+from .facebook_media import classify
 from .records import (
-    F_ALBUM,
     F_CAPTION,
-    F_KIND,
     F_LATITUDE,
     F_LINK,
     F_LONGITUDE,
     F_PLACE,
     F_TAGGED,
-    F_URI,
     Fact,
     Item,
     Parsed,
@@ -100,18 +97,6 @@ def _tag_count(tags: Any) -> int:
     return len(tags) if isinstance(tags, list) else 0
 
 
-def _album_from_uri(uri: str) -> str:
-    """'posts/media/Mobileuploads_117012181777701/x.jpg' -> 'Mobileuploads' (a fallback only)."""
-    parts = uri.split("/")
-    if len(parts) < 2:
-        return ""
-    folder = parts[-2]
-    if folder in ("media", "photos", "videos", "your_posts", "stories"):
-        return ""
-    name, sep, _ = folder.rpartition("_")
-    return name if sep else folder
-
-
 def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None, album: str = "",
                status: str = "live") -> None:
     """One post-like record: one row per media item, or one ``post`` row without media."""
@@ -160,39 +145,11 @@ def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None,
                          status=status)
         if row is None:
             continue
-        _classify(row, text(entry.get("title")) or album, kind)
+        classify(row, text(entry.get("title")) or album, kind)
         if row[F_LATITUDE] is None and lat is not None:
             row[F_LATITUDE:F_LONGITUDE + 1] = lat, lon
         row[F_PLACE], row[F_TAGGED] = place, tagged
         ctx.add(row)
-
-
-# Thousands of photos share each album name: look each name up once (casefold and table lookups).
-_album_role = functools.lru_cache(maxsize=4096)(album_role)
-
-
-def _classify(row: Item, album: str, kind: str | None) -> None:
-    """Album name, profile/cover kinds, and the photo permalink where the name is an fbid."""
-    uri = row[F_URI]
-    row[F_ALBUM] = album = album or _album_from_uri(uri)
-    if kind:
-        row[F_KIND] = kind
-    elif row[F_KIND] == "photo":
-        role = _album_role(album)
-        if role == "profile":
-            row[F_KIND] = "profile_photo"
-        elif role == "cover":
-            row[F_KIND] = "cover_photo"
-    # 2024+ names are the fbid itself; older names' ids are not fbids (FORMATS.md section 3).
-    stem = uri[uri.rfind("/") + 1:].split(".", 1)[0]
-    if stem.isdigit() and not row[F_LINK]:
-        row[F_LINK] = _PERMALINKS.get(row[F_KIND], _PHOTO_LINK).format(stem)
-
-
-# Best-effort permalinks from an fbid (FORMATS.md section 3; Facebook may redirect): a video's
-# or reel's own page rather than the photo viewer, which does not play them.
-_PHOTO_LINK = "https://www.facebook.com/photo/?fbid={}"
-_PERMALINKS = {"video": "https://www.facebook.com/watch/?v={}", "reel": "https://www.facebook.com/reel/{}"}
 
 
 def parse_posts(ctx: _Context, data: Any) -> None:
@@ -212,8 +169,13 @@ def parse_album(ctx: _Context, data: Any) -> None:
         row = media_item(photo, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
                          where=f"photos[{index}]")
         if row is not None:
-            _classify(row, name, None)
+            classify(row, name, None)
             ctx.add(row)
+
+
+parse_album.fast = facebook_media.ALBUM  # type: ignore[attr-defined]
+# 2019+ posts files are a bare list (2018's {"status_updates": [...]} is left to the tolerant parser).
+parse_posts.fast = facebook_media.post_collection((), None, "", "live")  # type: ignore[attr-defined]
 
 
 def parse_photos_2018(ctx: _Context, data: Any) -> None:
@@ -233,8 +195,9 @@ def _media_collection(kind: str | None, album: str, *keys: str) -> Callable[[_Co
                 # In these collections 'title' is the user's own title, not an album name.
                 if not row[F_CAPTION]:
                     row[F_CAPTION] = text(media.get("title"))
-                _classify(row, album, kind)
+                classify(row, album, kind)
                 ctx.add(row)
+    parse.fast = facebook_media.media_collection(keys, kind, album)  # type: ignore[attr-defined]
     return parse
 
 
@@ -245,6 +208,8 @@ def _post_collection(kind: str | None, album: str, status: str, *keys: str) -> C
                 parse_label_record(ctx, post, f"[{index}]", status)
             else:
                 parse_post(ctx, post, f"[{index}]", kind=kind, album=album, status=status)
+    if status == "live":  # archive and trash hold label records: the tolerant parser's, always
+        parse.fast = facebook_media.post_collection(keys, kind, album, status)  # type: ignore[attr-defined]
     return parse
 
 
@@ -274,7 +239,7 @@ def parse_label_record(ctx: _Context, record: dict, where: str, status: str) -> 
             row = media_item(entry, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
                              where=f"{where}.media[{index}]", created=created, caption=caption, status=status)
             if row is not None:
-                _classify(row, text(entry.get("title")), None)
+                classify(row, text(entry.get("title")), None)
                 row[F_LINK] = link or row[F_LINK]
                 ctx.add(row)
     elif created is not None or caption:
@@ -391,7 +356,10 @@ def parse_facebook(tree: Tree, problems: Problems) -> Parsed:
                 problems.add(tree.label(rel), "", "is in HTML format, which this kit cannot read, so its items "
                              "are missing: download the export again with Format: JSON")
             continue
-        data = tree.read_json(rel, problems)
+        fast, data = typed.read(tree, rel, problems, getattr(parser, "fast", None))
+        if fast is not None:
+            typed.add(parsed, PLATFORM, rel, fast)
+            continue
         if data is None:
             parsed.sources.append((PLATFORM, rel, "unreadable", 0))
             continue

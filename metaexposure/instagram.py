@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any
 
+from . import instagram_media, typed
 from .archive import Tree
 from .errors import Problems
 from .facebook import MEDIA_SUFFIXES
+from .instagram_media import exif_seconds
 from .instagram_visibility import VisibilitySources, visibility_facts
 from .records import (
     F_CAPTION,
@@ -93,11 +94,6 @@ class _Context:
         return []
 
 
-# EXIF date_time_original ("2019:08:10 14:20:35") carries no zone; like a naive ISO time it is
-# read as UTC. The 2025 scrubbed reference export has "000" there: reported, not guessed.
-_EXIF_TIME = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$")
-
-
 def _exif_time(media: dict) -> Any:
     metadata = media.get("media_metadata")
     if not isinstance(metadata, dict):
@@ -115,18 +111,9 @@ def _taken(ctx: _Context, row: Item, media: dict, where: str) -> None:
     raw = _exif_time(media)
     if raw is None or row[F_TAKEN] is not None:
         return
-    match = _EXIF_TIME.match(raw) if isinstance(raw, str) else None
-    if match is None:
-        ctx.problem(where, f"date_time_original is not an EXIF time: {raw!r:.40}")
-        return
-    try:
-        moment = datetime(*map(int, match.groups()), tzinfo=timezone.utc)
-    except ValueError:
-        ctx.problem(where, f"date_time_original is not a real date: {raw!r:.40}")
-        return
-    row[F_TAKEN], reason = timestamp(int(moment.timestamp()))
+    row[F_TAKEN], reason = exif_seconds(raw)
     if reason:
-        ctx.problem(where, f"date_time_original: {reason}")
+        ctx.problem(where, reason)
 
 
 # Recently deleted content mixes posts, stories and reels; only the media folder tells them
@@ -192,10 +179,16 @@ def parse_record(ctx: _Context, record: Any, where: str, *, kind: str | None, al
                  source_file=ctx.source))
 
 
-def _collection(kind: str | None, album: str, status: str, *keys: str) -> Callable[[_Context, Any], None]:
+def _collection(kind: str | None, album: str, status: str, *keys: str,
+                fast: str = "") -> Callable[[_Context, Any], None]:
+    """A file of records under one of ``keys`` (or a bare list). ``fast``: what its records are in
+    today's exports ("posts" or "media"), for the typed fast path (instagram_media.py)."""
     def parse(ctx: _Context, data: Any) -> None:
         for index, record in enumerate(ctx.records(data, *keys)):
             parse_record(ctx, record, f"[{index}]", kind=kind, album=album, status=status)
+    if fast:
+        parse.fast = instagram_media.collection_fast(  # type: ignore[attr-defined]
+            fast, keys, kind, album, status)
     return parse
 
 
@@ -253,12 +246,13 @@ _CONTENT = r"(content|media)/"
 ROUTES: list[tuple[re.Pattern[str], Callable[[_Context, Any], None] | None]] = [
     (re.compile(p), parser) for p, parser in [
         (r"media\.json", parse_media_json),  # <=2020
-        (_CONTENT + r"posts_\d+\.json", _collection(None, "Posts", "live")),  # a bare list
-        (_CONTENT + r"stories\.json", _collection("story", "Stories", "live", "ig_stories")),
-        (_CONTENT + r"reels\.json", _collection("reel", "Reels", "live", "ig_reels_media")),
+        (_CONTENT + r"posts_\d+\.json", _collection(None, "Posts", "live", fast="posts")),  # a bare list
+        (_CONTENT + r"stories\.json", _collection("story", "Stories", "live", "ig_stories", fast="media")),
+        (_CONTENT + r"reels\.json", _collection("reel", "Reels", "live", "ig_reels_media", fast="posts")),
         (_CONTENT + r"profile_photos\.json",
-         _collection("profile_photo", "Profile photos", "live", "ig_profile_picture")),
-        (_CONTENT + r"archived_posts\.json", _collection(None, "Archived", "archived", "ig_archived_post_media")),
+         _collection("profile_photo", "Profile photos", "live", "ig_profile_picture", fast="media")),
+        (_CONTENT + r"archived_posts\.json",
+         _collection(None, "Archived", "archived", "ig_archived_post_media", fast="posts")),
         (_CONTENT + r"recently_deleted_content\.json",
          _collection(None, "Recently deleted", "recently_deleted", "ig_recently_deleted_media")),
         (_CONTENT + r"igtv_videos\.json", _collection(None, "IGTV", "live", "ig_igtv_media")),
@@ -315,7 +309,10 @@ def parse_instagram(tree: Tree, problems: Problems) -> Parsed:
         if parser is None:
             parsed.sources.append((PLATFORM, rel, "ignored" if known else "unknown", 0))
             continue
-        data = tree.read_json(rel, problems)
+        fast, data = typed.read(tree, rel, problems, getattr(parser, "fast", None))
+        if fast is not None:
+            typed.add(parsed, PLATFORM, rel, fast)
+            continue
         if data is None:
             parsed.sources.append((PLATFORM, rel, "unreadable", 0))
             if getattr(parser, "slot", None):

@@ -195,7 +195,14 @@ def media_item(media: Any, *, platform: str, source: str, problems: Problems, wh
     if not caption:
         caption = get("description")
         caption = (caption if caption.isascii() else repair(caption)) if type(caption) is str else ""
-    # media_kind and media_id, inlined: the file name's extension and Meta id.
+    kind, meta_id = kind_and_id(uri, kind)
+    posted = created is not None
+    return [platform, kind, created if posted else own_created, album, caption, uri, taken, lat, lon, "", 0,
+            status, "", meta_id, source, posted]
+
+
+def kind_and_id(uri: str, kind: str | None) -> tuple[str, str]:
+    """(``kind`` or media_kind(uri), media_id(uri)) in one pass over the name: runs for every media entry."""
     slash, dot = uri.rfind("/"), uri.rfind(".")
     if kind is None:
         kind = "video" if dot > slash and uri[dot:].lower() in VIDEO_EXTENSIONS else "photo"
@@ -203,9 +210,7 @@ def media_item(media: Any, *, platform: str, source: str, problems: Problems, wh
     if not stem.isdigit():
         match = _OLD_FB_ID.search(stem) or _TRAILING_ID.search(stem)
         stem = match.group(1) if match else ""
-    posted = created is not None
-    return [platform, kind, created if posted else own_created, album, caption, uri, taken, lat, lon, "", 0,
-            status, "", stem, source, posted]
+    return kind, stem
 
 
 def parse_file(parser: Callable[[Any, Any], None], ctx: Any, data: Any) -> bool:
