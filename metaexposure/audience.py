@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from .frame import AUDIENCES, BASES
+from .frame import AUDIENCES, BASES, category
 
 POLICY_EFFECTIVE = pd.Timestamp("2024-06-26", tz="UTC")
 EXPOSURES = ("public", "unknown", "not_public")
@@ -250,8 +250,8 @@ def _label_rules(items: pd.DataFrame, review: Labels | None, audience: np.ndarra
 def _finish(items: pd.DataFrame, audience: np.ndarray, basis: np.ndarray, since: np.ndarray,
             exposed: np.ndarray) -> pd.DataFrame:
     out = items.copy()
-    out["audience"] = pd.Categorical(audience, categories=list(AUDIENCES))
-    out["audience_basis"] = pd.Categorical(basis, categories=list(BASES))
+    out["audience"] = category(audience, AUDIENCES)
+    out["audience_basis"] = category(basis, BASES)
     out["public_since"] = to_utc(since).set_axis(out.index)
     out["ai_exposed"] = exposed
     return out

@@ -57,7 +57,7 @@ def classify(row: Item, album: str, kind: str | None) -> None:
         elif role == "cover":
             row[F_KIND] = "cover_photo"
     # 2024+ names are the fbid itself; older names' ids are not fbids (FORMATS.md section 3).
-    stem = uri[uri.rfind("/") + 1:].split(".", 1)[0]
+    stem = uri[uri.rfind("/") + 1:].partition(".")[0]
     if stem.isdigit() and not row[F_LINK]:
         row[F_LINK] = _PERMALINKS.get(row[F_KIND], _PHOTO_LINK).format(stem)
 
