@@ -125,8 +125,7 @@ def _post_rows(post: typed.Post, source: str, newest: float, kind: str | None, a
                out: list[Item]) -> int:
     """One post's rows into ``out``; returns the records it counts as seen."""
     created = typed.plausible(post.timestamp, newest)
-    caption = "\n".join(part for part in (_text(entry.post) for entry in post.data if entry.post is not None)
-                        if part)
+    caption = "\n".join(map(_text, [entry.post for entry in post.data if entry.post]))  # repair keeps "" and non-""
     media, place, lat, lon = [], "", None, None
     for attachment in post.attachments or ():
         for entry in attachment.data:
