@@ -113,22 +113,19 @@ def _progress(trees: dict[str, Tree], progress: bool | None) -> Iterator[None]:
         from tqdm import tqdm
 
     with tqdm(total=sum(sizes.values()), unit="B", unit_scale=True, desc="Reading the export") as bar:
-        done: set[str] = set()
         for tree in trees.values():
-            def counted(rel: str, read: Callable = tree.read_bytes) -> bytes:
+            def counted(rel: str, problems: Problems, read: Callable = tree.read_raw) -> bytes | None:
                 try:
-                    return read(rel)
+                    return read(rel, problems)
                 finally:
-                    if rel not in done:  # a file the fast path leaves is read again: count it once
-                        done.add(rel)
-                        bar.update(sizes.get(rel, 0))
-            tree.read_bytes = counted  # on this instance only, removed below
+                    bar.update(sizes.get(rel, 0))
+            tree.read_raw = counted  # on this instance only, removed below
         try:
             yield
             bar.update(bar.total - bar.n)  # files known and ignored are never read: end at 100%
         finally:
             for tree in trees.values():
-                vars(tree).pop("read_bytes", None)
+                vars(tree).pop("read_raw", None)
 
 
 @contextmanager

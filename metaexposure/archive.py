@@ -186,14 +186,18 @@ class Tree:
         except OSError as exc:
             raise _Unreadable(f"cannot be read ({exc.strerror or exc})") from exc
 
-    def read_json(self, rel: str, problems: Problems) -> Any:
-        """Parse one JSON member; on failure add a problem and return None."""
+    def read_raw(self, rel: str, problems: Problems) -> bytes | None:
+        """The bytes of one JSON member; a member refused or unreadable adds a problem and gives None."""
         try:
-            data = self.read_bytes(rel)
+            return self.read_bytes(rel)
         except _Unreadable as exc:
             problems.add(self.label(rel), "", str(exc))
             return None
-        return parse_json(data, self.label(rel), problems)
+
+    def read_json(self, rel: str, problems: Problems) -> Any:
+        """Parse one JSON member; on failure add a problem and return None."""
+        data = self.read_raw(rel, problems)
+        return None if data is None else parse_json(data, self.label(rel), problems)
 
     def close(self) -> None:
         for member in self.members.values():

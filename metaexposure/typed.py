@@ -157,18 +157,16 @@ def read(tree: Tree, rel: str, problems: Problems, fast: Fast | None) -> tuple[t
 
     The bytes are read once either way; a file the fast path leaves is parsed again by orjson.
     """
-    if fast is None:
-        return None, tree.read_json(rel, problems)
-    try:
-        raw = tree.read_bytes(rel)
-    except Exception:  # a refused or unreadable member: the tolerant read reports it, as always
-        return None, tree.read_json(rel, problems)
-    try:
-        return fast.rows(fast.decoder.decode(raw), rel), None
-    except (*DECODE_ERRORS, Unclean):
-        pass
-    except Exception:  # a bug here must not cost the file: the tolerant parser still reads it
-        log.warning("fast path failed on %s; read by the tolerant parser", rel, exc_info=True)
+    raw = tree.read_raw(rel, problems)
+    if raw is None:
+        return None, None
+    if fast is not None:
+        try:
+            return fast.rows(fast.decoder.decode(raw), rel), None
+        except (*DECODE_ERRORS, Unclean):
+            pass
+        except Exception:  # a bug here must not cost the file: the tolerant parser still reads it
+            log.warning("fast path failed on %s; read by the tolerant parser", rel, exc_info=True)
     return None, parse_json(raw, tree.label(rel), problems)
 
 

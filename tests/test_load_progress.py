@@ -16,7 +16,7 @@ def test_progress_bar_counts_the_json_read_and_ends_at_100(capsys):
     err = capsys.readouterr().err
     assert "Reading the export" in err and "100%" in err
     assert len(ex.items) == me.load(*me.sample_paths()).stats["loaded"]
-    assert all("read_bytes" not in vars(tree) for tree in ex.trees.values()), "the counting hook stays behind"
+    assert all("read_raw" not in vars(tree) for tree in ex.trees.values()), "the counting hook stays behind"
 
 
 def test_large_exports_show_the_bar_unless_told_not_to(capsys, monkeypatch):
