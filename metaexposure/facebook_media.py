@@ -70,13 +70,9 @@ _PERMALINKS = {"video": "https://www.facebook.com/watch/?v={}", "reel": "https:/
 
 # --- typed fast path (typed.py) ---------------------------------------------------------------------
 
-def _text(value: str) -> str:
-    return value if value.isascii() else repair(value)
-
-
 def album_rows(album: typed.Album, source: str) -> tuple[list[Item], int]:
     """facebook.parse_album for a typed album file: (rows, records seen), or Unclean."""
-    name = _text(album.name) or "Untitled album"
+    name = repair(album.name) or "Untitled album"
     newest = typed.latest()
     rows = []
     for photo in album.photos:
@@ -98,7 +94,7 @@ def media_collection(keys: tuple[str, ...], kind: str | None, album: str) -> typ
             row = typed.media_row(media, PLATFORM, source, newest, kind=kind)
             # In these collections 'title' is the user's own title, not an album name.
             if not row[F_CAPTION]:
-                row[F_CAPTION] = _text(media.title)
+                row[F_CAPTION] = repair(media.title)
             classify(row, album, kind)
             out.append(row)
         return out, len(out)
@@ -125,21 +121,21 @@ def _post_rows(post: typed.Post, source: str, newest: float, kind: str | None, a
                out: list[Item]) -> int:
     """One post's rows into ``out``; returns the records it counts as seen."""
     created = typed.plausible(post.timestamp, newest)
-    caption = "\n".join(map(_text, [entry.post for entry in post.data if entry.post]))  # repair keeps "" and non-""
+    caption = "\n".join(map(repair, [entry.post for entry in post.data if entry.post]))  # repair keeps "" and non-""
     media, place, lat, lon = [], "", None, None
     for attachment in post.attachments or ():
         for entry in attachment.data:
             if entry.media is not None:
                 media.append(entry.media)
             elif entry.place is not None:
-                place = _text(entry.place.name)
+                place = repair(entry.place.name)
                 coordinate = entry.place.coordinate
                 lat, lon = (None, None) if coordinate is None else coordinates(coordinate.latitude,
                                                                                coordinate.longitude)
             elif entry.external_context is not None and not caption:
-                caption = _text(entry.external_context.url)
+                caption = repair(entry.external_context.url)
             elif entry.text is not None and not caption:
-                caption = _text(entry.text)
+                caption = repair(entry.text)
     tagged = len(post.tags)
     if not media:
         if created is None and not caption:
@@ -149,7 +145,7 @@ def _post_rows(post: typed.Post, source: str, newest: float, kind: str | None, a
         return 1
     for entry in media:
         row = typed.media_row(entry, PLATFORM, source, newest, created=created, caption=caption, status=status)
-        classify(row, _text(entry.title) or album, kind)
+        classify(row, repair(entry.title) or album, kind)
         if row[F_LATITUDE] is None and lat is not None:
             row[F_LATITUDE:F_LONGITUDE + 1] = lat, lon
         row[F_PLACE], row[F_TAGGED] = place, tagged

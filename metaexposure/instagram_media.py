@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from . import typed
-from .records import F_CAPTION, F_TAKEN, F_URI, Item
+from .records import F_CAPTION, F_TAKEN, F_URI, Item, extension
 from .text import repair, timestamp
 
 PLATFORM = "instagram"
@@ -34,10 +34,6 @@ def exif_seconds(raw: Any) -> tuple[int | None, str | None]:
 
 # --- typed fast path (typed.py) ---------------------------------------------------------------------
 
-def _text(value: str) -> str:
-    return value if value.isascii() else repair(value)
-
-
 def _exif_time(media: typed.Media) -> str | None:
     """instagram._exif_time for a typed entry: the first non-empty date_time_original of either block."""
     metadata = media.media_metadata
@@ -57,9 +53,9 @@ def _media(media: typed.Media, source: str, newest: float, kind: str | None, alb
     if media.media is not typed.ABSENT:
         raise typed.Unclean  # a media entry that is a post-like record: the tolerant parser decides
     row = typed.media_row(media, PLATFORM, source, newest, kind=kind, created=created, album=album, status=status)
-    row[F_CAPTION] = caption or _text(media.title) or row[F_CAPTION]
+    row[F_CAPTION] = caption or repair(media.title) or row[F_CAPTION]
     uri = row[F_URI]
-    if not uri or uri.rfind(".") <= uri.rfind("/"):
+    if not uri or not extension(uri):
         raise typed.Unclean  # "no uri" / "no file extension" problems
     raw = _exif_time(media)
     if raw is not None and row[F_TAKEN] is None:
@@ -85,7 +81,7 @@ def collection_fast(records: str, keys: tuple[str, ...], kind: str | None, album
             if not record.media:
                 raise typed.Unclean  # "post lists no media"
             created = typed.plausible(record.creation_timestamp, newest)
-            caption = _text(record.title)
+            caption = repair(record.title)
             out.extend(_media(media, source, newest, kind, album, status, created, caption) for media in record.media)
         return out, len(out)
     return typed.Fast(decode, rows)

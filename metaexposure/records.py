@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Problems
-from .text import EARLIEST, FUTURE_SLACK, repair, timestamp
+from .text import text, timestamp
 
 VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".m4v", ".avi", ".webm", ".3gp", ".mkv", ".wmv"})
 log = logging.getLogger(__name__)
@@ -84,14 +83,7 @@ def media_id(uri: str) -> str:
     2024+ Facebook names are the fbid itself (``4298924056919805.jpg``); 2010s-2023 names end
     in ``_n_<id>``; Instagram names end in ``_<media id>``.
     """
-    stem = uri.rsplit("/", 1)[-1]
-    dot = stem.rfind(".")
-    if dot > 0:
-        stem = stem[:dot]
-    if stem.isdigit():
-        return stem
-    match = _OLD_FB_ID.search(stem) or _TRAILING_ID.search(stem)
-    return match.group(1) if match else ""
+    return kind_and_id(uri, "")[1]
 
 
 def _first_exif(metadata: Any) -> dict:
@@ -165,25 +157,20 @@ def media_item(media: Any, *, platform: str, source: str, problems: Problems, wh
                album: str = "", status: str = "live") -> Item | None:
     """An item row from a media dict (``uri``, ``creation_timestamp``, ``title``, metadata).
 
-    Runs once per media entry: the usual values (an ASCII uri, a plausible int time) take the
-    short paths.
+    The big files of an export take typed.media_row instead (the same row from typed structs).
     """
     if not isinstance(media, dict):
         problems.add(source, where, f"media entry is a {type(media).__name__}, not an object; skipped",
                      skipped=True)
         return None
-    get = media.get
-    uri = get("uri")
-    uri = (uri if uri.isascii() else repair(uri)).strip() if type(uri) is str else ""
-    own_created = get("creation_timestamp")
-    if not (type(own_created) is int and EARLIEST <= own_created <= time.time() + FUTURE_SLACK):
-        own_created, reason = timestamp(own_created)
-        if reason:
-            problems.add(source, where, f"creation_timestamp: {reason}")
+    uri = text(media.get("uri")).strip()
+    own_created, reason = timestamp(media.get("creation_timestamp"))
+    if reason:
+        problems.add(source, where, f"creation_timestamp: {reason}")
     if not uri and own_created is None and created is None:
         problems.add(source, where, "media entry has neither uri nor time; skipped", skipped=True)
         return None
-    metadata = get("media_metadata")
+    metadata = media.get("media_metadata")
     taken = lat = lon = None
     if metadata is not None:
         taken, lat, lon = _exif_fields(metadata)
@@ -192,9 +179,7 @@ def media_item(media: Any, *, platform: str, source: str, problems: Problems, wh
             problems.add(source, where, f"taken_timestamp: {reason}")
         if lat is not None or lon is not None:
             lat, lon = coordinates(lat, lon)
-    if not caption:
-        caption = get("description")
-        caption = (caption if caption.isascii() else repair(caption)) if type(caption) is str else ""
+    caption = caption or text(media.get("description"))
     kind, meta_id = kind_and_id(uri, kind)
     posted = created is not None
     return [platform, kind, created if posted else own_created, album, caption, uri, taken, lat, lon, "", 0,

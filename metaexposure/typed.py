@@ -193,8 +193,7 @@ def plausible(seconds: int | None, newest: float) -> int | None:
 def media_row(media: Media, platform: str, source: str, newest: float, *, kind: str | None = None,
               created: int | None = None, caption: str = "", album: str = "", status: str = "live") -> Item:
     """records.media_item for a typed entry: the same row, or Unclean where it would add a problem."""
-    uri = media.uri
-    uri = (uri if uri.isascii() else repair(uri)).strip()
+    uri = repair(media.uri).strip()
     own_created = media.creation_timestamp
     if own_created is not None and not EARLIEST <= own_created <= newest:  # plausible(), inlined: 110k calls
         raise Unclean
@@ -216,7 +215,7 @@ def media_row(media: Media, platform: str, source: str, newest: float, *, kind: 
             if lat is not None or lon is not None:
                 lat, lon = coordinates(lat, lon)
     if not caption:
-        caption = media.description if media.description.isascii() else repair(media.description)
+        caption = repair(media.description)
     kind, meta_id = kind_and_id(uri, kind)
     posted = created is not None
     return [platform, kind, created if posted else own_created, album, caption, uri, taken, lat, lon, "", 0,
