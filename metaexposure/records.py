@@ -86,32 +86,14 @@ def media_id(uri: str) -> str:
     return kind_and_id(uri, "")[1]
 
 
-def _first_exif(metadata: Any) -> dict:
-    """EXIF of a media entry: 2021+ nests it in an ``exif_data`` list, <=2020 albums put it flat."""
-    if not isinstance(metadata, dict):
-        return {}
-    for key in ("photo_metadata", "video_metadata"):
-        block = metadata.get(key)
-        if isinstance(block, dict):
-            exif = block.get("exif_data")
-            if isinstance(exif, list):
-                merged: dict = {}
-                for entry in exif:
-                    if isinstance(entry, dict):
-                        merged.update({k: v for k, v in entry.items() if v not in (None, "", 0)})
-                return merged
-            return block
-    return {}
-
-
 _EMPTY = (None, "", 0)
 
 
 def _exif_fields(metadata: Any) -> tuple[Any, Any, Any]:
-    """(taken_timestamp, latitude, longitude) exactly as ``_first_exif`` would give them.
+    """(taken_timestamp, latitude, longitude) of a media entry's EXIF.
 
-    The hot path of every media entry: reading three keys instead of merging whole EXIF dicts
-    took a tenth off a 100k-item load (benchmarks/README.md).
+    2021+ nests EXIF in an ``exif_data`` list (later entries win; None, "" and 0 mean unknown),
+    <=2020 album files put it straight in the block; the first block present is read.
     """
     if not isinstance(metadata, dict):
         return None, None, None
@@ -122,7 +104,7 @@ def _exif_fields(metadata: Any) -> tuple[Any, Any, Any]:
             if not isinstance(exif, list):
                 return block.get("taken_timestamp"), block.get("latitude"), block.get("longitude")
             taken = latitude = longitude = None
-            for entry in exif:  # later entries win, as in _first_exif's merge
+            for entry in exif:  # later entries win
                 if isinstance(entry, dict):
                     value = entry.get("taken_timestamp")
                     taken = taken if value in _EMPTY else value

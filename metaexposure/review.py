@@ -25,7 +25,7 @@ import pandas as pd
 
 from .errors import ReviewFileError
 from .frame import AUDIENCES
-from .text import replace_lone_surrogates
+from .text import SURROGATE, replace_lone_surrogates
 
 SCHEMA = "metaexposure-review"
 VERSION = 1
@@ -33,7 +33,6 @@ DEFAULT_PATH = Path("metaexposure-review.json")
 ACTIONS = ("delete", "make_private", "keep")
 SECTIONS = ("flags", "item_labels", "album_labels")
 EXCERPT_CHARS = 80
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # Without a lock (no flock: Windows), a temp file this old is no live writer's: a save takes milliseconds.
 STALE_TEMP_SECONDS = 10 * 60
 
@@ -221,7 +220,7 @@ def export_folder_around(path: Path, exports: Iterable[str | os.PathLike[str]] =
 
 def _valid_unicode(text: str) -> tuple[str, bool]:
     """``text`` encodable as UTF-8: surrogate pairs (UTF-16 from a browser) joined, lone ones made U+FFFD."""
-    if not _SURROGATE.search(text):
+    if not SURROGATE.search(text):
         return text, False
     joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     return replace_lone_surrogates(joined)[0], True

@@ -34,7 +34,7 @@ def repair_tree(obj: Any) -> Any:
     return obj
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # a UTF-16 surrogate, paired or not
 
 
 def replace_lone_surrogates(obj: Any) -> tuple[Any, int]:
@@ -49,7 +49,7 @@ def replace_lone_surrogates(obj: Any) -> tuple[Any, int]:
 
     def clean(value: str) -> str:
         nonlocal count
-        fixed, n = _SURROGATE.subn("\ufffd", value)
+        fixed, n = SURROGATE.subn("\ufffd", value)
         count += n
         return fixed
 
@@ -58,12 +58,12 @@ def replace_lone_surrogates(obj: Any) -> tuple[Any, int]:
     stack = [obj] if isinstance(obj, (dict, list)) else []
     while stack:
         node = stack.pop()
-        if isinstance(node, dict) and any(_SURROGATE.search(key) for key in node):
+        if isinstance(node, dict) and any(SURROGATE.search(key) for key in node):
             cleaned = {clean(key): value for key, value in node.items()}
             node.clear()
             node.update(cleaned)
         for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
-            if isinstance(value, str) and _SURROGATE.search(value):
+            if isinstance(value, str) and SURROGATE.search(value):
                 node[key] = clean(value)
             elif isinstance(value, (dict, list)):
                 stack.append(value)
