@@ -160,7 +160,7 @@ def _floats(values: Iterable[float | None]) -> np.ndarray:
 
 
 def _objects(values: Sequence[str]) -> pd.Series:
-    return pd.Series(np.array(values, dtype=object) if values else [], dtype=object)
+    return pd.Series(list(values), dtype=object)
 
 
 def items_frame(items: list[Item], trees: Mapping[str, Tree] | None = None) -> pd.DataFrame:
@@ -171,9 +171,9 @@ def items_frame(items: list[Item], trees: Mapping[str, Tree] | None = None) -> p
     platforms, kinds, uris = columns[F_PLATFORM], columns[F_KIND], columns[F_URI]
     platform = category(platforms, PLATFORMS)
     has_file = np.zeros(n, dtype=bool)
-    for name, tree in (trees or {}).items():
-        rows = np.flatnonzero(platform.codes == PLATFORMS.index(name)) if name in PLATFORMS else []
-        has_file[rows] = tree.has_many([uris[at] for at in rows.tolist()]) if len(rows) else False
+    for name, tree in (trees or {}).items():  # one pass over each platform's uris
+        rows = np.flatnonzero(platform.codes == PLATFORMS.index(name))
+        has_file[rows] = tree.has_many([uris[at] for at in rows.tolist()])
     frame = pd.DataFrame({
         "item_id": _objects(item_ids(platforms, kinds, columns[F_META_ID], columns[F_CREATED],
                                      columns[F_CAPTION], uris)),
