@@ -103,12 +103,12 @@ class Source:
             self._zip = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
     source: Source
     name: str  # name inside the zip, or path relative to the folder
-    size: int
-    compressed: int
+    size: int | None  # None: a folder's media file not measured yet (measured() does it)
+    compressed: int | None
 
 
 @dataclass
@@ -157,7 +157,7 @@ class Tree:
     def read_bytes(self, rel: str) -> bytes:
         # One refused file is a problem row (_Unreadable), not a failed load (DESIGN section 4).
         member = self.members[rel]
-        if member.size > MAX_JSON_BYTES:
+        if (measured(member) or 0) > MAX_JSON_BYTES:
             raise _Unreadable(f"is {member.size:,} bytes, more than this kit reads ({MAX_JSON_BYTES:,}): "
                               "the file is damaged or not from Meta; it was not read")
         if member.source.is_zip:
@@ -242,34 +242,64 @@ def parse_json(data: bytes, label: str, problems: Problems) -> Any:
     return value
 
 
-def _list_folder(root: Path, problems: Problems) -> Iterable[tuple[str, int]]:
-    """(relative name, size) of every regular file under root; links leading outside are skipped."""
+def _list_folder(root: Path, problems: Problems) -> Iterable[tuple[str, int | None]]:
+    """(relative name, size) of every regular file under root; links leading outside are skipped.
+
+    Only JSON files are measured here (their sizes bound what is read and drive the progress
+    bar). A real export holds tens of thousands of media files, and a stat call for each was
+    most of the time of listing it (benchmarks/README.md): their size stays None until
+    ``measured`` needs it. Folders are walked with os.scandir in os.walk's order.
+    """
     real_root = os.path.realpath(root)
-    top = os.fspath(root)
-    prefix = os.path.join(top, "")
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        # os.walk builds every dirpath as top + sep + ..., so slicing gives what os.path.relpath
-        # gave, without its two abspath calls per file (half the listing time at 100k media files).
-        folder = "" if dirpath == top else dirpath[len(prefix):].replace(os.sep, "/") + "/"
-        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            full = os.path.join(dirpath, name)
-            rel = folder + name.replace(os.sep, "/")
-            try:
-                info = os.stat(full)
-            except OSError:
-                problems.add(rel, "", "is a broken link; skipped")
-                continue
-            if os.path.islink(full):
-                target = os.path.realpath(full)
-                if os.path.commonpath([real_root, target]) != real_root:
-                    problems.add(rel, "", "is a link pointing outside the export; not followed")
-                    continue
-                if not stat.S_ISREG(info.st_mode):
-                    continue
-            elif not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
-                problems.add(rel, "", "is not a regular file (a pipe, socket or device); skipped")
-                continue
-            yield rel, info.st_size
+    pending = [(os.fspath(root), "")]
+    while pending:
+        path, folder = pending.pop()
+        subfolders = []
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    rel = folder + entry.name
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            subfolders.append((entry.path, rel + "/"))
+                        elif entry.is_symlink():
+                            size = _linked_size(entry.path, rel, real_root, problems)
+                            if size is not None:
+                                yield rel, size
+                        elif entry.is_file(follow_symlinks=False):
+                            yield rel, entry.stat(follow_symlinks=False).st_size if rel.endswith(".json") else None
+                        else:  # reading a named pipe would wait forever
+                            problems.add(rel, "", "is not a regular file (a pipe, socket or device); skipped")
+                    except OSError as exc:
+                        problems.add(rel, "", f"cannot be read ({exc.strerror or exc}); skipped")
+        except OSError as exc:  # os.walk skipped such a folder without a word
+            problems.add(folder or os.fspath(root), "", f"is a folder that cannot be listed ({exc.strerror or exc}); "
+                         "its files were skipped")
+        pending.extend(reversed(subfolders))  # depth first, in listing order
+
+
+def _linked_size(full: str, rel: str, real_root: str, problems: Problems) -> int | None:
+    """The size of the regular file a link inside the export leads to; None (with a problem when it is
+    broken or leads outside) for anything else."""
+    try:
+        info = os.stat(full)
+    except OSError:
+        problems.add(rel, "", "is a broken link; skipped")
+        return None
+    if os.path.commonpath([real_root, os.path.realpath(full)]) != real_root:
+        problems.add(rel, "", "is a link pointing outside the export; not followed")
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def measured(member: Member) -> int | None:
+    """A member's size in bytes, measured now for a folder's media file (None if it cannot be)."""
+    if member.size is None:
+        try:
+            member.size = member.compressed = os.stat(member.source.path / member.name).st_size
+        except OSError:
+            return None
+    return member.size
 
 
 def _list_zip(source: Source, problems: Problems) -> Iterable[tuple[str, int, int]]:
@@ -314,7 +344,7 @@ def _export_date(value: str | None) -> int | None:
     return timestamp(seconds)[0]  # no export is from before 2004 or after today (a folder named 7024-11-18)
 
 
-def _split_roots(source: Source, entries: list[tuple[str, int, int]], problems: Problems) -> list[_Root]:
+def _split_roots(source: Source, entries: list[tuple[str, int | None, int | None]], problems: Problems) -> list[_Root]:
     """Find the export roots in one input: wrapper folders, or the input itself."""
     own = _wrapper(source.path.stem if source.is_zip else source.path.name)
     roots: dict[str, _Root] = {}
@@ -444,7 +474,7 @@ def _merge(roots: list[_Root], problems: Problems) -> list[Tree]:
             existing = tree.members.get(rel)
             if existing is None:
                 tree.members[rel] = member
-            elif existing.size != member.size:
+            elif measured(existing) != measured(member):
                 problems.add(rel, "", f"is in two parts with different sizes ({existing.size:,} and "
                              f"{member.size:,} bytes); the first ({existing.source.path.name}) was used")
     for tree in trees.values():

@@ -202,12 +202,12 @@ def facebook_and_instagram_names_differ(tmp: Path) -> list[Path]:
     return [fbtrees.era_2024(tmp / WRAPPER), ig_2025(tmp / IG_WRAPPER)]
 
 
-def split_parts(same_size: bool) -> Callable[[Path], list[Path]]:
-    """Two parts that both hold the posts file (a re-download mixed with the first one)."""
+def split_parts(same_size: bool, rel: str = FB + "posts/your_posts__check_ins__photos_and_videos_1.json",
+                ) -> Callable[[Path], list[Path]]:
+    """Two folder parts that both hold ``rel`` (a re-download mixed with the first one)."""
     def build(tmp: Path) -> list[Path]:
         first = fbtrees.era_2024(tmp / "p1" / "facebook-ava-2024-11-18-Aa11Bb22")
         second = tmp / "p2" / "facebook-ava-2024-11-18-Cc33Dd44"
-        rel = FB + "posts/your_posts__check_ins__photos_and_videos_1.json"
         data = (first / rel).read_bytes()
         put(second, rel, data if same_size else data + b"\n")
         return [first, second]
@@ -458,6 +458,11 @@ CASES = [
          check=media_still_found, quiet="."),
     Case("duplicate members across parts, different sizes", split_parts(same_size=False),
          problems=(r"_1\.json \|  \| is in two parts with different sizes .* the first \(facebook-ava",), items=BASE),
+    # Folder media files are measured only when needed (archive._list_folder): still compared.
+    Case("duplicate media file across folder parts, different sizes",
+         split_parts(same_size=False, rel=FB + "posts/media/Lisbon2012_1001/5001.jpg"),
+         problems=(r"5001\.jpg \|  \| is in two parts with different sizes \(4 and 5 bytes\)",), items=BASE,
+         check=media_still_found),
     Case("part of exactly 2 GiB (valid zip)", exactly_two_gib,
          problems=(r"meta-2026-Apr-06-00-26-54\.zip \|  \| is exactly 2 GiB",), items=BASE, check=media_still_found),
     Case("Windows backslash member names", names_rewritten(lambda n: n.replace("/", "\\")), items=BASE,
