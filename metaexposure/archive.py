@@ -119,6 +119,7 @@ class Tree:
     account: str = ""
     members: dict[str, Member] = field(default_factory=dict)
     parts: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)  # the zips and folders the parts are in
     exported: int | None = None  # export date from the wrapper folder name, when it has one
 
     def paths(self) -> list[str]:
@@ -200,8 +201,9 @@ class Tree:
         return None if data is None else parse_json(data, self.label(rel), problems)
 
     def close(self) -> None:
-        for member in self.members.values():
-            member.source.close()
+        """Close the zips (each once, not once per member: 100k media files make 100k members)."""
+        for source in self.sources:
+            source.close()
 
 
 class _Unreadable(Exception):
@@ -358,8 +360,7 @@ def _split_roots(source: Source, entries: list[tuple[str, int | None, int | None
     # Every media file passes here (100k in a big export): the '..' test is a string test and
     # each top folder's wrapper name is parsed once, not once per file.
     wrappers: dict[str, tuple[str, str, int | None] | None] = {}
-    for raw, size, compressed in entries:
-        name = raw.replace("\\", "/").lstrip("/")
+    for name, (raw, size, compressed) in zip(names, entries, strict=True):
         if ".." in name and ".." in name.split("/"):
             problems.add(f"{source.path.name}:{raw}", "", "has '..' in its name; skipped")
             continue
@@ -470,6 +471,8 @@ def _merge(roots: list[_Root], problems: Problems) -> list[Tree]:
             tree.exported = root.exported
         label = root.source.path.name + (f":{root.prefix}" if root.prefix else "")
         tree.parts.append(label)
+        if not any(source is root.source for source in tree.sources):
+            tree.sources.append(root.source)
         for rel, member in root.members.items():
             existing = tree.members.get(rel)
             if existing is None:

@@ -49,6 +49,20 @@ def test_multi_part_download_merges_and_resolves_media_across_parts(tmp_path):
     assert len(ex.trees["facebook"].parts) == 2
 
 
+def test_every_zip_is_closed_after_a_load_even_a_part_that_only_repeats_another(tmp_path):
+    folder = fbtrees.era_2024(tmp_path / WRAPPER)
+    first = fbtrees.zip_folder(folder, tmp_path / f"{WRAPPER}.zip", prefix=f"{WRAPPER}/")
+    (tmp_path / "again").mkdir()
+    again = fbtrees.zip_folder(folder, tmp_path / "again" / f"{WRAPPER}.zip", prefix=f"{WRAPPER}/")
+    ex = me.load(first, again)
+    sources = ex.trees["facebook"].sources
+    assert [s.path for s in sources] == [first, again]
+    # Every member is the first part's, so closing through the members missed the second zip.
+    assert {m.source.path for m in ex.trees["facebook"].members.values()} == {first}
+    assert all(s._zip is None for s in sources)
+    assert ex.media_bytes("your_facebook_activity/posts/media/Lisbon2012_1001/5001.jpg") == b"\xff\xd8\xff\xd9"
+
+
 def test_a_part_given_twice_changes_nothing(tmp_path):
     folder = fbtrees.era_2024(tmp_path / WRAPPER)
     assert len(me.load(folder, folder).items) == len(me.load(folder).items)
