@@ -477,9 +477,14 @@ def _merge(roots: list[_Root], problems: Problems) -> list[Tree]:
             existing = tree.members.get(rel)
             if existing is None:
                 tree.members[rel] = member
-            elif measured(existing) != measured(member):
-                problems.add(rel, "", f"is in two parts with different sizes ({existing.size:,} and "
-                             f"{member.size:,} bytes); the first ({existing.source.path.name}) was used")
+                continue
+            first, other = measured(existing), measured(member)
+            if first is None:  # the first copy cannot be read (gone, no permission): take this one
+                if other is not None:
+                    tree.members[rel] = member
+            elif other is not None and first != other:
+                problems.add(rel, "", f"is in two parts with different sizes ({first:,} and "
+                             f"{other:,} bytes); the first ({existing.source.path.name}) was used")
     for tree in trees.values():
         _refuse_html(tree)
     return sorted(trees.values(), key=lambda t: PLATFORMS.index(t.platform))

@@ -80,3 +80,22 @@ def test_a_folder_that_cannot_be_listed_is_a_problem_not_silence(tmp_path, monke
     assert list(rows["reason"]) == ["is a folder that cannot be listed (Permission denied); its files were skipped"]
     assert not ex.items["has_file"].any()
     assert len(ex.items) == 14
+
+
+def test_a_copy_that_cannot_be_measured_gives_way_to_a_readable_one_in_another_part(tmp_path, monkeypatch):
+    first = fbtrees.era_2024(tmp_path / "p1" / "facebook-ava-2024-11-18-Aa11Bb22")
+    second = tmp_path / "p2" / "facebook-ava-2024-11-18-Cc33Dd44"
+    fbtrees.put(second, PHOTO, b"\xff\xd8\x00\xff\xd9")
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        if Path(path) == first / PHOTO:
+            raise PermissionError(13, "Permission denied")
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(archive.os, "stat", stat)
+    problems = Problems()
+    tree = archive.open_trees([first, second], problems)[0]
+    assert tree.members[PHOTO].source.path == second
+    assert tree.read_bytes(PHOTO) == b"\xff\xd8\x00\xff\xd9"
+    assert not [p for p in problems if PHOTO in p.file]
