@@ -19,13 +19,17 @@ from urllib.parse import quote, urlsplit
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
-# Every ASCII punctuation character that Markdown (CommonMark + GFM, as JupyterLab's renderer reads it) can
-# give a meaning: emphasis, code, links, images, headings, lists, tables, HTML, entities, autolinks.
-# Each becomes a numeric character reference, which every Markdown renderer shows as the character itself and
-# none parses as syntax: a backslash escape would not do for "|" (GFM splits table cells before it reads
-# backslashes) nor for "\\" followed by a pipe.
-_MARKDOWN_ACTIVE = set("\\`*_{}[]()<>#+-.!|~&\"':=$^")
-_MARKDOWN_TABLE = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_ACTIVE}
+# Markdown (CommonMark + GFM, as JupyterLab's renderer reads it, with its $-math) gives these a meaning anywhere in
+# a line. HTML, entities, code, pipes (GFM splits table cells before it reads backslashes, so "\\|" would still
+# split) and math become numeric character references, which every renderer shows as the character itself; the
+# backslash is one of them, so text can never combine with an escape of ours. Emphasis, links, images,
+# strikethrough and headings take a backslash escape, which keeps the raw file readable.
+_MARKDOWN = {**{ord(c): f"&#{ord(c)};" for c in "&<>|\\`$"}, **{ord(c): "\\" + c for c in "*_[]!~#"}}
+# At the start of a line, these open a list or a setext heading underline.
+_MARKDOWN_LINE_START = re.compile(r"^(\s*\d*)([+\-=.)])")
+# GFM turns bare URLs and e-mail addresses into links ("extended autolinks"), and would stretch one over an
+# entity of ours: a character reference in each keeps the text as text.
+_MARKDOWN_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)|(@)")
 
 # A spreadsheet (Excel, LibreOffice, Google Sheets) runs a cell that starts with one of these as a formula,
 # also after leading blanks; OWASP's "CSV injection" advice: prefix such a cell with a single quote.
@@ -60,7 +64,8 @@ def markdown(value: Any) -> str:
 
     ``markdown("| <img src=x> [a](javascript:b) |")`` renders as exactly those characters.
     """
-    return plain(value).translate(_MARKDOWN_TABLE)
+    text = _MARKDOWN_LINE_START.sub(r"\1\\\2", plain(value).translate(_MARKDOWN))
+    return _MARKDOWN_AUTOLINK.sub(lambda m: f"&#{ord(m[0])};", text)
 
 
 def safe_link(value: Any) -> str:
@@ -75,7 +80,8 @@ def safe_link(value: Any) -> str:
         return ""
     if parts.username or parts.password:
         return ""
-    # Quote what could end the URL early in Markdown or HTML; keep what URLs legitimately use.
+    # Percent-quote what could end the URL early in Markdown (space, parentheses, angle brackets), split a table
+    # (|) or leave an HTML attribute ("); keep what URLs legitimately use.
     return quote(url, safe=":/?#[]@!$&'*+,;=%~.-_")
 
 
@@ -83,7 +89,7 @@ def markdown_link(value: Any, label: str = "open") -> str:
     """A Markdown link to a Meta URL, or the URL as inert text when it is not one; '' for no URL."""
     link = safe_link(value)
     if link:
-        return f"[{markdown(label)}](<{link.replace('<', '%3C').replace('>', '%3E')}>)"
+        return f"[{markdown(label)}]({link})"  # safe_link left no space, parenthesis, pipe or angle bracket
     return markdown(value)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import escape
 from .albums import album_role
 from .review import Review, excerpt, export_folder_around, snapshot
 
@@ -66,7 +67,10 @@ def _facts(item_id: str, flag: dict[str, Any], items: pd.DataFrame | None) -> tu
     """The item as the export shows it now, else as its snapshot remembers it; and 'in export'."""
     if items is not None and item_id in items.index:
         return snapshot(items.loc[item_id].to_dict()), "yes"
-    facts = dict(flag.get("snapshot") or {})
+    # The review file is text a person may have edited: a snapshot that is not an object, or whose values are not
+    # text, gives what it can and never stops the worklist.
+    raw = flag.get("snapshot")
+    facts = {str(k): v if isinstance(v, str) else "" for k, v in raw.items()} if isinstance(raw, dict) else {}
     # item ids start with platform:kind, so even a flag without snapshot says where to look
     platform, _, rest = item_id.partition(":")
     facts.setdefault("platform", platform)
@@ -94,40 +98,50 @@ def worklist_rows(ex: Any, review: Review) -> pd.DataFrame:
     for item_id, flag in flags.items():
         facts, in_export = _facts(item_id, flag, items)
         platform, album, kind = facts.get("platform", ""), facts.get("album", ""), facts.get("kind", "")
-        created = pd.to_datetime(facts.get("created") or None, utc=True)
+        created = _when(facts.get("created"))
         scope = _scope(platform, kind, album, (platform, album) in whole)
         rows.append({"platform": platform, "album": album,
-                     "year": "" if pd.isna(created) else str(created.year),
-                     "date": "" if pd.isna(created) else created.strftime("%Y-%m-%d"),
+                     "year": "" if created is None else str(created.year),
+                     "date": "" if created is None else created.strftime("%Y-%m-%d"),
                      "action": flag["action"], "caption": excerpt(facts.get("caption", "")),
                      "link": facts.get("link", ""), "where": WHERE.get((platform, flag["action"], scope), ""),
-                     "note": flag.get("note", ""), "in_export": in_export, "item_id": item_id})
+                     "note": flag.get("note") if isinstance(flag.get("note"), str) else "",
+                     "in_export": in_export, "item_id": item_id})
     frame = pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
     order = frame["album"].str.casefold()
     return frame.assign(_album=order).sort_values(["platform", "_album", "year", "date", "item_id"]).drop(
         columns="_album").reset_index(drop=True)
 
 
+def _when(value: Any) -> pd.Timestamp | None:
+    """A snapshot's creation time, or None when it is absent or not a date (a hand-edited review file)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        created = pd.Timestamp(value)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if pd.isna(created):
+        return None
+    return created.tz_localize("UTC") if created.tzinfo is None else created.tz_convert("UTC")
+
+
 def _items(count: int) -> str:
     return f"{count} item" if count == 1 else f"{count} items"
-
-
-def _cell(value: str) -> str:
-    return str(value).replace("|", "\\|")
 
 
 def _markdown(rows: pd.DataFrame, source: str, kept: int) -> str:
     counts = rows["action"].value_counts()
     lines = ["# Worklist", "",
              f"{_items(len(rows))} to act on ({counts.get('delete', 0)} to delete, {counts.get('make_private', 0)} "
-             f"to make private), from {source}; {kept} marked keep are left out. Dates are UTC.",
+             f"to make private), from {escape.markdown(source)}; {kept} marked keep are left out. Dates are UTC.",
              "Work through it in Meta's own apps or website, then download a new export and run `compare` "
              "to check what is still public.", ""]
     for platform, by_platform in rows.groupby("platform", sort=False):
         lines += [f"## {PLATFORM_NAMES.get(platform, platform)}", "", "Where things are:", ""]
         lines += [f"- {guide}" for guide in GUIDES.get(platform, [])] + [""]
         for album, by_album in by_platform.groupby("album", sort=False):
-            lines += [f"### {album or '(no album)'} ({_items(len(by_album))})", ""]
+            lines += [f"### {escape.markdown(album) or '(no album)'} ({_items(len(by_album))})", ""]
             if (by_album["where"] == WHERE[("facebook", "make_private", "album")]).all():
                 lines += ["Every item of this album is flagged *make private*: one change with the album's "
                           "audience selector does it.", ""]
@@ -138,8 +152,9 @@ def _markdown(rows: pd.DataFrame, source: str, kept: int) -> str:
                     action = row.action.replace("_", " ")
                     if row.in_export == "no":
                         action += " (not in this export: done already?)"
-                    link = f"[open]({row.link})" if row.link else ""
-                    lines.append(f"| {row.date} | {action} | {_cell(row.caption)} | {link} | {_cell(row.where)} |")
+                    cells = (row.date, action, escape.markdown(row.caption), escape.markdown_link(row.link),
+                             escape.markdown(row.where))
+                    lines.append("| " + " | ".join(cells) + " |")
                 lines.append("")
     return "\n".join(lines)
 
@@ -153,7 +168,8 @@ def worklist(ex: Any, review: Review, out_dir: str | os.PathLike[str]) -> list[P
     rows = worklist_rows(ex, review)
     out.mkdir(parents=True, exist_ok=True)
     csv_path, md_path = out / "worklist.csv", out / "worklist.md"
-    rows.to_csv(csv_path, index=False)
+    # Captions and notes are text anyone could have written: no cell may run as a spreadsheet formula.
+    escape.csv_frame(rows).to_csv(csv_path, index=False)
     kept = sum(f.get("action") == "keep" for f in review.flags.values())
     md_path.write_text(_markdown(rows, review.path.name, kept), encoding="utf-8")
     return [csv_path, md_path]

@@ -72,7 +72,7 @@ def test_worklist_files(flagged, tmp_path):
     assert "6 items to act on (3 to delete, 3 to make private)" in md and "1 marked keep" in md
     assert "Limit Past Posts" in md and "Manage Activity" in md and "Account privacy" in md
     assert "[open](https://www.facebook.com/photo/?fbid=5001)" in md
-    assert "Beach \\| sunset" in md and "not in this export" in md
+    assert "Beach &#124; sunset" in md and "not in this export" in md
 
 
 def test_worklist_from_snapshots_alone(flagged, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
+from .. import escape
 from ..api import Export
 from ..review import DEFAULT_PATH, Review, open_review
 from ..worklist import worklist
@@ -311,7 +311,9 @@ class Explorer(W.VBox):
         self._version += 1
         self._refresh_choices()
         self._render()
-        self._status.value = f"✔ {message} <span class='mx-muted'>(saved to {html.escape(self.review_path)})</span>"
+        # the message may name an album: export text, escaped like everything else that becomes HTML
+        saved = f"<span class='mx-muted'>(saved to {escape.html(self.review_path)})</span>"
+        self._status.value = f"✔ {escape.html(message)} {saved}"
 
     def _flag(self, item_ids: tuple[str, ...], action: str | None) -> int:
         if action is None:
@@ -380,9 +382,9 @@ class Explorer(W.VBox):
         try:
             paths = worklist(self.ex, self.review, Path(self._worklist_dir.value or "worklist"))
         except (OSError, ValueError) as exc:  # a folder that cannot be written, or one inside the export
-            self._status.value = f'<span style="color:#b71c1c">Worklist not written: {html.escape(str(exc))}</span>'
+            self._status.value = f'<span style="color:#b71c1c">Worklist not written: {escape.html(exc)}</span>'
             return
-        self._status.value = "✔ Worklist written: " + ", ".join(html.escape(str(p)) for p in paths)
+        self._status.value = "✔ Worklist written: " + ", ".join(escape.html(p) for p in paths)
 
     # ---------------------------------------------------------------- selection and paging
     def _on_tick(self, tile: Tile, selected: bool) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from .. import escape
 from .filters import Summary
 
 COLOURS = {"public": "#c62828", "unknown": "#90a4ae", "not_public": "#2e7d32"}
@@ -37,11 +37,8 @@ STYLE = """<style>
 </style>"""
 
 
-def esc(value: Any) -> str:
-    """Escape any value for HTML; None and NaN become an empty string."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return html.escape(str(value), quote=True)
+# Every string shown here may come from an export or the review file: escape.html is the one way in.
+esc = escape.html
 
 
 def badge(text: str, colour: str) -> str:
@@ -129,10 +126,10 @@ def tile_html(row: Mapping[str, Any], flag: Mapping[str, Any] | None) -> str:
 
 
 def _safe_link(url: str) -> str:
-    # only web links become clickable: an export is data, and data must not inject javascript: URLs
-    if url.startswith(("https://", "http://")):
-        return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">open on {esc(url.split("/")[2])}</a>'
-    return esc(url) or "—"
+    # only links to Meta's own sites become clickable: an export is data, and data must not inject javascript:
+    # URLs or send the person to a tracker; any other link is shown as text
+    link = escape.safe_link(url)
+    return escape.html_link(link, f"open on {link.split('/')[2]}") if link else esc(url) or "—"
 
 
 def _labels_text(labels: Mapping[str, str], basis: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as W
 
+from .. import escape
 from ..frame import AUDIENCES
 from . import render
 from .thumbnails import DETAIL, TILE
@@ -77,6 +77,6 @@ class DetailPane:
             self.album_note.value = ""
         elif row["album"]:
             self.album_note.value = (f'<span class="mx-muted">"Label album" labels all {album_size:,} items of '
-                                     f"{html.escape(str(row['album']))} ({row['platform']})</span>")
+                                     f"{escape.html(row['album'])} ({escape.html(row['platform'])})</span>")
         else:
             self.album_note.value = '<span class="mx-muted">This item is in no album.</span>'
