@@ -12,6 +12,7 @@ import copy
 import json
 import os
 import re
+import reprlib
 import stat
 import tempfile
 import time
@@ -35,6 +36,13 @@ SECTIONS = ("flags", "item_labels", "album_labels")
 EXCERPT_CHARS = 80
 # Without a lock (no flock: Windows), a temp file this old is no live writer's: a save takes milliseconds.
 STALE_TEMP_SECONDS = 10 * 60
+# A real review stays far below both (500,000 flags with snapshots are ~200 MB, nested 4 deep); past them a
+# file is not one we wrote, and reading it would cost memory or recursion (deepcopy, json.dumps) for nothing.
+MAX_BYTES = 2**30
+MAX_DEPTH = 64
+# Values quoted in an error message are cut short: the message is shown in notebooks and terminals.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 60
 
 # Folders that only an export has at its top; a review file must never be written among them.
 _EXPORT_MARKERS = ("your_facebook_activity", "your_instagram_activity", "your_activity_across_facebook",
@@ -66,39 +74,73 @@ def _empty() -> dict[str, Any]:
     return {"schema": SCHEMA, "version": VERSION, "flags": {}, "item_labels": {}, "album_labels": {}}
 
 
+def _depth_over(data: Any, limit: int) -> bool:
+    """True when ``data`` nests deeper than ``limit``; level by level, so no recursion whatever the depth."""
+    level, depth = [data], 1
+    while level:
+        if depth > limit:
+            return True
+        level = [child for node in level for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (dict, list))]
+        depth += 1
+    return False
+
+
 def _problem(data: Any) -> str | None:
     """Why a parsed document is not a review file we can use, or None."""
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         return f"is not a metaexposure review file (no \"schema\": \"{SCHEMA}\")"
     version = data.get("version")
-    if not isinstance(version, int) or version < 1:
-        return f"has no valid schema version ({version!r})"
+    if type(version) is not int or version < 1:  # bool is an int subclass: true is no version
+        return f"has no valid schema version ({_QUOTE.repr(version)})"
     if version > VERSION:
         return f"was written by a newer metaexposure (schema version {version}); update the package"
+    if _depth_over(data, MAX_DEPTH):
+        return f"nests deeper than {MAX_DEPTH} levels, which no review file does"
     for section in SECTIONS:
         if not isinstance(data.get(section, {}), dict):
             return f"\"{section}\" is not an object"
     for item_id, flag in data.get("flags", {}).items():
         if not isinstance(flag, dict) or flag.get("action") not in ACTIONS:
-            return f"flag of {item_id!r} has no action among {', '.join(ACTIONS)}"
+            return f"flag of {_QUOTE.repr(item_id)} has no action among {', '.join(ACTIONS)}"
+        for field in ("note", "when"):
+            # Every view shows them as text (worklist cells, the Explorer); a number or list would not be.
+            if not isinstance(flag.get(field, ""), str):
+                return (f"flag of {_QUOTE.repr(item_id)} has a {field} that is not text "
+                        f"({_QUOTE.repr(flag[field])})")
     for section in ("item_labels", "album_labels"):
         for key, audience in data.get(section, {}).items():
-            if audience not in AUDIENCES:
-                return f"{section}[{key!r}] = {audience!r} is not an audience ({', '.join(AUDIENCES)})"
+            if not isinstance(audience, str) or audience not in AUDIENCES:
+                return (f"{section}[{_QUOTE.repr(key)}] = {_QUOTE.repr(audience)} is not an audience "
+                        f"({', '.join(AUDIENCES)})")
     return None
+
+
+def _what_to_do(path: Path) -> str:
+    """The advice every unreadable review file gets: nothing was changed, and two ways on."""
+    backup = path.with_name(path.name + ".bak")
+    restore = (f"copy {backup.name} (the version before the last save) over it" if backup.exists()
+               else "restore it from a backup")
+    return (f"it was left untouched: repair it, {restore}, or move it away (rename it) to start with an "
+            "empty review")
 
 
 def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        # A lone escape such as "\\ud83d" parses to an unpaired surrogate, which no UTF-8 writer
-        # accepts: make it U+FFFD now so the rest of the note loads and saves (pairs arrive joined).
-        data, _ = replace_lone_surrogates(json.loads(raw.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReviewFileError(path, f"is not valid JSON ({exc}); it was left untouched: repair it, or "
-                              f"restore {path.name}.bak") from exc
+        # utf-8-sig: an editor such as Notepad may have saved the file with a byte-order mark.
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        # ValueError: bad UTF-8, bad JSON, or an integer past Python's 4,300-digit limit; RecursionError:
+        # nested deeper than the decoder's stack. Python's own hint (set_int_max_str_digits) is no advice here.
+        detail = {RecursionError: "nested too deep", MemoryError: "too large to read"}.get(
+            type(exc), str(exc).split("; use sys.")[0])
+        raise ReviewFileError(path, f"is not valid JSON ({detail}); {_what_to_do(path)}") from exc
     reason = _problem(data)
     if reason:
-        raise ReviewFileError(path, f"{reason}; it was left untouched")
+        raise ReviewFileError(path, f"{reason}; {_what_to_do(path)}")
+    # A lone escape such as "\\ud83d" parses to an unpaired surrogate, which no UTF-8 writer
+    # accepts: make it U+FFFD now so the rest of the note loads and saves (pairs arrive joined).
+    data, _ = replace_lone_surrogates(data)
     for section in SECTIONS:
         data.setdefault(section, {})
     return data
@@ -106,11 +148,20 @@ def _parse(path: Path, raw: bytes) -> dict[str, Any]:
 
 def _read(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        info = path.stat()
+        # Checked before opening: opening a FIFO would wait for a writer, a huge file would fill memory.
+        if not stat.S_ISREG(info.st_mode):
+            raise ReviewFileError(path, "is not a regular file (a folder?); give the path of a review file, "
+                                  "or one where none exists yet")
+        if info.st_size > MAX_BYTES:
+            raise ReviewFileError(path, f"is {info.st_size / 2**20:,.0f} MiB, larger than any review file "
+                                  f"({MAX_BYTES // 2**20:,} MiB at most); {_what_to_do(path)}")
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ReviewFileError(path, f"cannot be read ({exc.strerror})") from exc
+        raise ReviewFileError(path, f"cannot be read ({exc.strerror}); {_what_to_do(path)}") from exc
 
 
 def _merge(base: dict, ours: dict, theirs: dict) -> dict:
