@@ -43,6 +43,41 @@ def test_inputs_are_named_without_the_folders_of_the_machine(tmp_path):
     assert input_label(tmp_path / "x") == "x"
 
 
+def _deep_folder(root: Path, depth: int) -> Path:
+    """``depth`` nested one-letter folders under ``root`` (made level by level: no path-length limit)."""
+    here = os.getcwd()
+    root.mkdir()
+    os.chdir(root)
+    try:
+        for _ in range(depth):
+            os.mkdir("d")
+            os.chdir("d")
+        Path("bottom.bin").write_bytes(b"x" * 2_000_000)
+    finally:
+        os.chdir(here)
+    return root
+
+
+def test_inputs_nested_deeper_than_the_recursion_limit_are_measured(tmp_path):
+    # A zip editor, or a folder copied badly, can nest anything: measuring must not recurse per level.
+    export = _deep_folder(tmp_path / "deep export", 1500)
+    (export / "top.bin").write_bytes(b"y" * 500_000)
+    table = describe_inputs([export])
+    assert list(table["type"]) == ["folder"] and list(table["MB"]) == [2.5]
+
+
+def test_measuring_a_folder_follows_no_symlink(tmp_path):
+    export = tmp_path / "export"
+    (export / "photos").mkdir(parents=True)
+    (export / "photos" / "a.jpg").write_bytes(b"z" * 1_000_000)
+    outside = tmp_path / "outside.bin"
+    outside.write_bytes(b"o" * 9_000_000)
+    (export / "photos" / "loop").symlink_to(export, target_is_directory=True)
+    (export / "photos" / "big.bin").symlink_to(outside)  # someone else's file: not part of the export
+    (export / "gone.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    assert list(describe_inputs([export])["MB"]) == [1.0]
+
+
 def test_work_folder_parameter_then_environment_then_work(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("METAEXPOSURE_WORK", raising=False)
