@@ -58,12 +58,30 @@ def _deep_folder(root: Path, depth: int) -> Path:
     return root
 
 
+def _remove_tree(root: Path) -> None:
+    """rm -r without recursion: pytest's own clean-up (shutil.rmtree on Python < 3.12) recurses per level."""
+    folders, stack = [], [os.fspath(root)]
+    while stack:
+        folders.append(stack.pop())
+        with os.scandir(folders[-1]) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    for folder in reversed(folders):
+        os.rmdir(folder)
+
+
 def test_inputs_nested_deeper_than_the_recursion_limit_are_measured(tmp_path):
     # A zip editor, or a folder copied badly, can nest anything: measuring must not recurse per level.
     export = _deep_folder(tmp_path / "deep export", 1500)
-    (export / "top.bin").write_bytes(b"y" * 500_000)
-    table = describe_inputs([export])
-    assert list(table["type"]) == ["folder"] and list(table["MB"]) == [2.5]
+    try:
+        (export / "top.bin").write_bytes(b"y" * 500_000)
+        table = describe_inputs([export])
+        assert list(table["type"]) == ["folder"] and list(table["MB"]) == [2.5]
+    finally:
+        _remove_tree(export)
 
 
 def test_measuring_a_folder_follows_no_symlink(tmp_path):
