@@ -12,6 +12,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from .. import escape
 from ..records import KINDS
 from .style import (
     AUDIENCE_LABELS,
@@ -73,7 +74,8 @@ def _stacked_bars(ax: Axes, labels: list[str], table: pd.DataFrame, classes: lis
         values = table[c].to_numpy(dtype=float)
         ax.barh(y, values, left=left, color=EXPOSURE_COLORS[c], height=0.72, linewidth=0)
         left += values
-    ax.set_yticks(y, labels)
+    # Album names are export text: escape.mpl draws "Vegas $$" as typed instead of as (broken) mathtext.
+    ax.set_yticks(y, [escape.mpl(label) for label in labels])
     ax.set_ylim(len(labels) - 0.5, -0.5)  # first row on top, as read
     ax.tick_params(axis="y", length=0)
 
@@ -149,7 +151,7 @@ def plot_by_audience(data: pd.DataFrame, *, ax: Axes | None = None, legend: bool
     y = np.arange(len(table))
     ax.barh(y, table["n"], color=[EXPOSURE_COLORS[c] for c in table["exposure"]], height=0.72,
             linewidth=0)
-    ax.set_yticks(y, list(table["label"]))
+    ax.set_yticks(y, [escape.mpl(label) for label in table["label"]])
     ax.set_ylim(len(table) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     texts = [f"{n:,} ({percent(share)})" for n, share in zip(table["n"], table["share"], strict=True)]
@@ -205,7 +207,7 @@ def plot_by_year_kind(data: pd.DataFrame, *, ax: Axes | None = None,
     step = 1 if table.shape[1] <= 20 else 2
     ax.set_xticks(np.arange(table.shape[1]) + 0.5,
                   [str(y) if (y - table.columns[0]) % step == 0 else "" for y in table.columns])
-    ax.set_yticks(np.arange(table.shape[0]) + 0.5, [KIND_LABELS.get(k, k) for k in table.index])
+    ax.set_yticks(np.arange(table.shape[0]) + 0.5, [escape.mpl(KIND_LABELS.get(k, k)) for k in table.index])
     ax.set_ylim(table.shape[0], 0)
     ax.tick_params(length=0)
     if table.shape[1] > 14:

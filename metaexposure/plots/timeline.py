@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .. import escape
 from .style import (
     EXPOSURE_COLORS,
     EXPOSURE_LABELS,
@@ -117,7 +118,7 @@ def _draw_milestones(ax: Axes, milestones: pd.DataFrame, start: pd.Timestamp, en
     rows, aligns = _layout_rows(fractions, widths)
     for day, text, row, align in zip(shown["date"], texts, rows, aligns, strict=True):
         ax.axvline(day, color=INK, linewidth=0.9, linestyle=MILESTONE_DASH, zorder=3)
-        ax.annotate(text, xy=(day, 1.0), xycoords=("data", "axes fraction"),
+        ax.annotate(escape.mpl(text), xy=(day, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(-4 if align == "right" else 4, -3 - row * _ROW_POINTS),
                     textcoords="offset points", ha=align, va="top", fontsize=MILESTONE_FONTSIZE,
                     color=INK, zorder=5, annotation_clip=False,
