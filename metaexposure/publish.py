@@ -12,12 +12,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from . import escape
 from .albums import is_system_album
 from .frame import AUDIENCES, BASES, PLATFORMS
 from .plots import Plotted, describe, plotted
 from .plots.describe import record_for
 from .plots.style import EXPOSURES
 from .records import KINDS, STATUSES
+from .review import export_folder_around
 
 PathLike = str | os.PathLike[str]
 
@@ -183,7 +185,8 @@ def export_chart(fig: Figure, name: str, out_dir: PathLike, alt: str | None = No
         fig.savefig(paths["svg"], format="svg", metadata=SVG_METADATA)
         fig.savefig(paths["png"], format="png", dpi=PNG_DPI, metadata=PNG_METADATA)
     paths["alt"].write_text(alt.strip() + "\n", encoding="utf-8")
-    _csv_ready(table).to_csv(paths["csv"], index=False, lineterminator="\n", float_format="%.6g")
+    # Unredacted, the table holds album names anyone could have typed: none may run as a spreadsheet formula.
+    escape.csv_frame(_csv_ready(table)).to_csv(paths["csv"], index=False, lineterminator="\n", float_format="%.6g")
     return paths
 
 
@@ -260,11 +263,15 @@ def chart_set(ex: Any, out_dir: PathLike, *, redact: bool = True, unknown: str =
     """
     from .plots import theme
 
+    out = Path(out_dir)
+    inside = export_folder_around(out / "index.md", getattr(ex, "paths", None) or ())
+    if inside is not None:
+        raise ValueError(f"{out} lies inside the export folder {inside}; the kit never writes into an export: "
+                         "choose a folder outside it")
     items, account = ex.items, ex.account
     if redact:
         # Redact before any analysis: nothing secret ever reaches a figure.
         items, account = redact_items(items), redact_tidy(account)
-    out = Path(out_dir)
     written = []
     for chart in _charts(items, account, unknown):
         # A bare Figure, not pyplot: no GUI backend, nothing left open in pyplot's registry.
