@@ -248,9 +248,9 @@ def _index(charts: list[dict[str, Any]], redact: bool, platforms: str) -> str:
                   f"{REDACT_GRID:g}° cells; no captions, names or places appear.", ""]
     for chart in charts:
         files = chart["files"]
-        alt = chart["alt"].replace("[", "(").replace("]", ")")
-        lines += [f"## {chart['title']}", "", f"![{alt}]({files['svg'].name})", "",
-                  f"Alt text: {chart['alt']}", "",
+        # Unredacted, alt text quotes album names: escaped, none can open a tag or link or end the image.
+        alt = escape.markdown(chart["alt"])
+        lines += [f"## {chart['title']}", "", f"![{alt}]({files['svg'].name})", "", f"Alt text: {alt}", "",
                   f"Files: [SVG]({files['svg'].name}) · [PNG 2x]({files['png'].name}) · "
                   f"[alt text]({files['alt'].name}) · [data (CSV)]({files['csv'].name})", ""]
     return "\n".join(lines)

@@ -11,12 +11,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import html as std_html  # noqa: E402
 import re  # noqa: E402
+from html.parser import HTMLParser  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
 import matplotlib as mpl  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import mistune  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -152,3 +155,31 @@ def test_the_charts_command_refuses_an_out_folder_inside_an_export_it_recognises
     assert cli.main(["charts", str(archive), "--out", str(out)]) == 2
     assert "inside the export" in capsys.readouterr().err
     assert not out.exists()
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_the_index_shows_album_names_in_alt_text_as_text(tmp_path):
+    items = data.items()
+    tag, link = "<img src=x onerror=alert(1)>", "[click](javascript:alert(1))"
+    items["album"] = items["album"].replace({data.CANARY_ALBUM: tag, "Weekend away": link})
+    written = publish.chart_set(fake_export(items), tmp_path, redact=False)
+    alt = next(chart["alt"] for chart in written if chart["name"] == "albums")
+    assert tag in alt and link in alt  # the alt text itself is plain text, names as they are
+    # Rendered as a blog or a Markdown preview would: only the kit's own images and links, the names as text.
+    page = mistune.create_markdown(escape=False, plugins=["table", "strikethrough", "url"])(
+        (tmp_path / "index.md").read_text(encoding="utf-8"))
+    parser = _Tags()
+    parser.feed(page)
+    targets = [attrs.get("src") or attrs.get("href") for name, attrs in parser.tags if name in ("img", "a")]
+    assert targets and all(t in {p.name for p in tmp_path.iterdir()} for t in targets), targets
+    alts = [attrs["alt"] for name, attrs in parser.tags if name == "img"]
+    assert alt.strip() in alts
+    assert std_html.escape(tag) in page and std_html.escape(link, quote=False) in page

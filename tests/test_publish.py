@@ -18,7 +18,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import metaexposure as me  # noqa: E402
-from metaexposure import plots, publish  # noqa: E402
+from metaexposure import escape, plots, publish  # noqa: E402
 from metaexposure.albums import is_system_album  # noqa: E402
 from tests import test_plots as data  # noqa: E402
 from tests.test_plots import CANARY_ALBUM, CANARY_STRINGS  # noqa: E402
@@ -214,7 +214,7 @@ def test_chart_set_writes_every_chart_and_an_index(tmp_path):
     index = (tmp_path / "index.md").read_text()
     for chart in written:
         assert set(chart["files"]) == set(FILES) and all(p.exists() for p in chart["files"].values())
-        assert f"## {chart['title']}" in index and chart["alt"] in index
+        assert f"## {chart['title']}" in index and escape.markdown(chart["alt"]) in index
         assert f"]({chart['name']}.svg)" in index
     assert "Redacted" in index
     assert_no_canary(tmp_path)
