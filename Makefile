@@ -7,6 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # JupyterLab refuses to start as root without this flag; only add it when we are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# The no-network guard (metaexposure/_netguard.py), installed at startup by the sitecustomize in _site in every
+# Python process started with these: JupyterLab, the notebook kernels it starts (they inherit its environment),
+# pytest and its children. Loopback stays allowed in those processes, so Lab still serves on 127.0.0.1; the
+# kernels' ZMQ sockets are C code the guard does not see, and they only bind to loopback.
+NO_NETWORK := METAEXPOSURE_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/metaexposure/_site
 
 .PHONY: lab test lint bench samples clean
 
@@ -16,8 +21,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# tests/test_make_lab.py runs this recipe's command and checks that a kernel's connection is refused.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+	$(NO_NETWORK) $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
 		--LabApp.default_url=/lab/tree/01-load-your-export.ipynb $(ROOT_FLAG)
 
 lint: $(STAMP)
@@ -26,8 +32,7 @@ lint: $(STAMP)
 # The no-network guard is on from the first line pytest runs (sitecustomize), before any plugin
 # loads; tests/conftest.py then tightens it and hands it to every child process.
 test: lint
-	METAEXPOSURE_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/metaexposure/_site \
-		$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+	$(NO_NETWORK) $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
