@@ -6,7 +6,8 @@ The test suite proves it by running with this guard on: every socket ``connect``
 or, when allowed, the loopback interface raises :class:`NetworkBlockedError` before a packet
 leaves. Child processes get it too: ``METAEXPOSURE_NO_NETWORK=1`` plus the ``_site`` folder
 on ``PYTHONPATH`` makes every Python started from there (notebook kernels, JupyterLab,
-``python -c``) install the guard at startup through ``sitecustomize``.
+``python -c``) install the guard at startup through ``sitecustomize``. ``make test`` and ``make lab`` both
+start their processes this way (the Makefile's ``NO_NETWORK``), so a kernel of your own JupyterLab is guarded.
 
 Only Python-level sockets are guarded: C libraries with their own sockets (libzmq between
 Jupyter and its kernels, a browser) are not; run CI without a network route for those.
