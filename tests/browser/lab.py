@@ -283,6 +283,7 @@ def problems_of(result: dict[str, Any]) -> list[str]:
                 problems.append(f"{label}: {counts[key]} {what}")
     problems += [f"{c['target']!r} not found" for c in result.get("clicks", []) if not c["found"]]
     problems += [f"page error: {e}" for e in result.get("page_errors", [])]
+    problems += [f"JavaScript dialog opened: {d}" for d in result.get("js_dialogs", [])]
     return problems
 
 
@@ -290,12 +291,18 @@ def run_notebook_in_lab(notebook_path: str | os.PathLike[str], *, root: str | os
                         click: Sequence[str] | None = None, screenshots_dir: str | os.PathLike[str] | None = None,
                         prefix: str = "", python: str = sys.executable, timeout: float = 240,
                         viewport: tuple[int, int] = (1400, 1000),
-                        env: Mapping[str, str] | None = None) -> dict[str, Any]:
+                        env: Mapping[str, str] | None = None, click_screenshots: bool = True,
+                        probe: str | None = None, probe_arg: Any = None) -> dict[str, Any]:
     """Open a notebook in JupyterLab, Run All, click ``click`` (button texts or ``css=`` selectors).
 
     ``env`` adds environment variables for the server and its kernels (e.g. XDG_CACHE_HOME).
     Returns counts of cells, error outputs and widget states after the run and after each click,
     ``problems`` (empty when a person would see nothing wrong), ``ok`` and the screenshot files.
+    ``click_screenshots=False`` screenshots only after the last click (a long click list stays fast).
+    ``probe`` is JavaScript (a function of ``probe_arg``) evaluated in the page after Run All
+    (``result["probe_run_all"]``), after each click (``clicks[i]["probe"]``) and at the very end
+    (``result["probe"]``). Every JavaScript dialog (alert, confirm, prompt) is dismissed and listed in
+    ``js_dialogs``; every request the page made beyond the Lab server is listed in ``external_requests``.
     """
     notebook = Path(notebook_path).resolve()
     root_dir = Path(root).resolve() if root else notebook.parent
@@ -311,7 +318,8 @@ def run_notebook_in_lab(notebook_path: str | os.PathLike[str], *, root: str | os
     result: dict[str, Any] = {"notebook": rel, "root": str(root_dir)}
     try:
         server.start()
-        result.update(_drive(server, rel, click or (), shots, prefix, timeout, viewport))
+        result.update(_drive(server, rel, click or (), shots, prefix, timeout, viewport, click_screenshots,
+                             probe, probe_arg))
     except Exception as exc:  # noqa: BLE001 - reported as a problem, with the server log
         result["harness_error"] = f"{type(exc).__name__}: {exc} (server log: {server.log_tail()})"
     finally:
@@ -325,10 +333,21 @@ def run_notebook_in_lab(notebook_path: str | os.PathLike[str], *, root: str | os
 
 
 def _drive(server: LabServer, rel: str, click: Sequence[str], shots: Path | None, prefix: str,
-           timeout: float, viewport: tuple[int, int]) -> dict[str, Any]:
+           timeout: float, viewport: tuple[int, int], click_screenshots: bool = True,
+           probe: str | None = None, probe_arg: Any = None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    out: dict[str, Any] = {"console_errors": [], "page_errors": []}
+    out: dict[str, Any] = {"console_errors": [], "page_errors": [], "js_dialogs": [], "external_requests": []}
+
+    def on_dialog(dialog: Any) -> None:
+        # a page that opens alert() ran code nobody wrote into it; dismissing keeps the page going
+        out["js_dialogs"].append(f"{dialog.type}: {dialog.message[:200]}")
+        dialog.dismiss()
+
+    def on_request(request: Any) -> None:
+        # everything the page asks of anyone but the Lab server (data: and blob: URLs never leave the page)
+        if not request.url.startswith((server.base + "/", "data:", "blob:")):
+            out["external_requests"].append(request.url[:300])
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -336,6 +355,8 @@ def _drive(server: LabServer, rel: str, click: Sequence[str], shots: Path | None
             page.set_default_timeout(30000)
             page.on("console", lambda m: out["console_errors"].append(m.text[:300]) if m.type == "error" else None)
             page.on("pageerror", lambda e: out["page_errors"].append(str(e)[:300]))
+            page.on("dialog", on_dialog)
+            page.on("request", on_request)
             session = _Session(page, rel, shots, prefix)
             page.goto(f"{server.base}/lab/tree/{urllib.parse.quote(rel)}?token={server.token}&reset",
                       wait_until="domcontentloaded", timeout=60000)
@@ -358,13 +379,21 @@ def _drive(server: LabServer, rel: str, click: Sequence[str], shots: Path | None
             for key in ("executed", "nonempty_code_cells", "model_errors"):
                 out[key] = state.get(key, 0)
             out["counts"] = session.settle(30)
+            if probe is not None:
+                out["probe_run_all"] = page.evaluate(probe, probe_arg)
             out["screenshots"] = session.screenshots("run_all")
             out["clicks"] = []
             for i, target in enumerate(click, 1):
                 step = session.click(target, timeout)
-                step["screenshots"] = session.screenshots(f"after_click{i}")
+                if probe is not None:  # what a click shows may be gone after the next one
+                    step["probe"] = page.evaluate(probe, probe_arg)
+                last = i == len(click)
+                step["screenshots"] = session.screenshots(f"after_click{i}") if click_screenshots or last else []
                 out["clicks"].append(step)
             out["dialogs"] = session.dialogs
+            if probe is not None:
+                time.sleep(0.5)  # a fetch started by the last render is in flight; let it be seen
+                out["probe"] = page.evaluate(probe, probe_arg)
         finally:
             browser.close()
     return out

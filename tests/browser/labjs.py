@@ -108,3 +108,35 @@ JS_SCROLL_NEXT = "([path, reset]) => {" + _FIND_PANEL + r"""
   el.scrollTop = el.scrollTop + el.clientHeight - 60;
   return el.scrollTop === before;
 }"""
+
+# Markup in the page that is live and came from data: for the hostile-export test (issue 14). ``needles`` are
+# strings only a payload contains (the logging server's URL); ``marker`` is the global a script payload sets.
+# An attribute that loads or runs something (src, href, on*, ...) holding a needle or a javascript: URL,
+# and a <script>/<style> whose text holds a needle, is live. Text, and inert attributes such as title or
+# aria-label, may hold the payload: that is how escaped text looks.
+JS_LIVE_MARKUP = r"""([needles, marker]) => {
+  const hasNeedle = (v) => needles.some(n => v.includes(n));
+  // a URL attribute is live when it leads to the needle's server (absolute or protocol-relative) or runs
+  // javascript:; a "#..." fragment (JupyterLab's heading anchors) or a link to another host leads nowhere of ours
+  const leadsThere = (v) => { const t = v.trim().toLowerCase();
+    return needles.some(n => t.startsWith(n.toLowerCase()) || t.startsWith(n.toLowerCase().replace(/^https?:/, '')))
+      || /^javascript:/.test(t.replace(/[\s\u0000-\u001f]/g, '')); };
+  const urlAttrs = new Set(['src', 'href', 'action', 'formaction', 'data', 'poster', 'background', 'xlink:href',
+                            'ping', 'codebase', 'cite']);
+  const anywhere = new Set(['style', 'srcset', 'srcdoc', 'content']);  // a URL anywhere inside them loads
+  const live = [];
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.tagName.toLowerCase();
+    for (const a of Array.from(el.attributes)) {
+      const name = a.name.toLowerCase(), v = a.value;
+      const handler = name.startsWith('on') && (hasNeedle(v) || v.includes(marker));
+      const url = (urlAttrs.has(name) && leadsThere(v)) || (anywhere.has(name) && hasNeedle(v));
+      if (handler || url) live.push(`<${tag} ${name}="${v.slice(0, 160)}">`);
+    }
+    if ((tag === 'script' || tag === 'style') && hasNeedle(el.textContent || '')) {
+      live.push(`<${tag}>${(el.textContent || '').slice(0, 160)}`);
+    }
+  }
+  const value = window[marker];
+  return {marker: value === undefined ? null : value, live: Array.from(new Set(live)).slice(0, 200)};
+}"""
