@@ -45,7 +45,10 @@ TEMPLATES = {
     "js-link": "[click](javascript:fetch('{u}/md-js-link-{w}'))",
     "autolink": "<{u}/autolink-{w}>",
     "anchor": '<a href="{u}/anchor-{w}">x</a>',
-    "marker": '<img src=x onerror="window.' + MARKER + "=(window." + MARKER + "||[]).concat(`{w}`)\">",
+    # the marker: no "|" (a Markdown table would split the payload there) and no URL (Markdown would make one
+    # a link inside the script); the <script> one shows whether a script in trusted output gets run
+    "marker": '<img src=x onerror="(window.' + MARKER + "=window." + MARKER + '??[]).push(`{w}`)">',
+    "script-marker": "<script>(window." + MARKER + "=window." + MARKER + '??[]).push("script-{w}")</script>',
 }
 # Only where text is not also a chart label: a "$" pair is mathtext to matplotlib (a known crash).
 MATHJAX = "$\\href{{{u}/mathjax-{w}}}{{x}}$"
@@ -93,7 +96,8 @@ def fb_albums(base: str) -> dict[str, str]:
     return {
         "html": (payload(base, "album", "onerror") + payload(base, "album", "img")
                  + payload(base, "album", "script") + payload(base, "album", "svg")
-                 + payload(base, "album", "iframe") + payload(base, "album", "style")),
+                 + payload(base, "album", "iframe") + payload(base, "album", "style")
+                 + payload(base, "album", "script-marker")),
         "marker": "Vegas $$ " + payload(base, "album", "marker"),
         # short enough that a DataFrame shows it whole (pandas cuts cells at 50 characters)
         "math": payload(base, "mj-album", "mathjax").replace("/mathjax-", "/"),

@@ -129,7 +129,7 @@ def _extra(base: str) -> Callable[[Path], Path]:
     """A page with the whole worklist.md (notebook 04 shows its first 24 lines) and the self-check."""
     # loads (no broken image), requests the server and sets the marker: all three checks must see it
     shown = (f'<img src="{base}/{SELF_CHECK}/img-{SELF_CHECK}" '
-             f'onload="window.{MARKER}=(window.{MARKER}||[]).concat(`{SELF_CHECK}`)">')
+             f'onload="(window.{MARKER}=window.{MARKER}??[]).push(`{SELF_CHECK}`)">')
 
     def make(folder: Path) -> Path:
         folder.mkdir(parents=True)
