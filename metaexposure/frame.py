@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .archive import Tree, normalize
-from .errors import Problem
+from .errors import Problem, Summary
 from .records import (
     F_ALBUM,
     F_CAPTION,
@@ -46,7 +46,7 @@ ITEM_COLUMNS = ("item_id", "platform", "kind", "created", "taken", "album", "cap
                 "public_since", "ai_exposed", "link", "source_file")
 ALBUM_COLUMNS = ("platform", "album", "n_items", "n_public", "first", "last")
 ACCOUNT_COLUMNS = ("platform", "fact", "state", "start", "end", "basis", "source_file")
-PROBLEM_COLUMNS = ("file", "item", "reason", "skipped")
+PROBLEM_COLUMNS = ("file", "item", "reason", "skipped", "count", "skipped_count")
 SOURCE_COLUMNS = ("platform", "path", "status", "items")
 
 _NAT = np.iinfo(np.int64).min
@@ -229,12 +229,16 @@ def account_frame(facts: list[Fact]) -> pd.DataFrame:
     }, columns=list(ACCOUNT_COLUMNS))
 
 
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+def problems_frame(problems: list[Problem | Summary]) -> pd.DataFrame:
     return pd.DataFrame({
         "file": pd.Series([p.file for p in problems], dtype=object),
         "item": pd.Series([p.item for p in problems], dtype=object),
         "reason": pd.Series([p.reason for p in problems], dtype=object),
         "skipped": np.fromiter((p.skipped for p in problems), dtype=bool, count=len(problems)),
+        # 1 and 0/1 on every row but a file's summary row, which stands for the problems beyond the cap
+        # (errors.MAX_ROWS_PER_FILE): skipped_count sums to stats["skipped"].
+        "count": np.fromiter((p.count for p in problems), dtype=np.int64, count=len(problems)),
+        "skipped_count": np.fromiter((p.skipped_count for p in problems), dtype=np.int64, count=len(problems)),
     }, columns=list(PROBLEM_COLUMNS))
 
 

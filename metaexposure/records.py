@@ -189,7 +189,7 @@ def parse_file(parser: Callable[[Any, Any], None], ctx: Any, data: Any) -> bool:
     rollback keeps seen = loaded + merged + skipped: the file counts like one that is not JSON.
     """
     parsed, problems = ctx.parsed, ctx.problems
-    marks = len(parsed.items), len(parsed.facts), parsed.seen, len(problems)
+    marks = len(parsed.items), len(parsed.facts), parsed.seen, problems.mark()
     try:
         parser(ctx, data)
         return True
@@ -198,7 +198,8 @@ def parse_file(parser: Callable[[Any, Any], None], ctx: Any, data: Any) -> bool:
     except Exception as exc:  # one file must never cost the whole export
         log.warning("parsing %s failed", getattr(ctx, "rel", "?"), exc_info=True)
         reason = f"could not be read ({type(exc).__name__}: {exc}); file skipped - please report this bug"
-    del parsed.items[marks[0]:], parsed.facts[marks[1]:], problems[marks[3]:]
+    del parsed.items[marks[0]:], parsed.facts[marks[1]:]
+    problems.rollback(marks[3])
     parsed.seen, ctx.count = marks[2], 0
     ctx.problem("", reason)
     return False
