@@ -7,7 +7,6 @@ zip or folder it came from.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -20,10 +19,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from .errors import ExportError, Problems
-from .text import replace_lone_surrogates, timestamp
+from .jsonfile import parse_json, too_dense
+from .text import timestamp
 
 log = logging.getLogger(__name__)
 
@@ -188,12 +186,14 @@ class Tree:
             raise _Unreadable(f"cannot be read ({exc.strerror or exc})") from exc
 
     def read_raw(self, rel: str, problems: Problems) -> bytes | None:
-        """The bytes of one JSON member; a member refused or unreadable adds a problem and gives None."""
+        """The bytes of one JSON member; a member refused (too big, a record bomb) or unreadable adds a
+        problem and gives None."""
         try:
-            return self.read_bytes(rel)
+            data = self.read_bytes(rel)
         except _Unreadable as exc:
             problems.add(self.label(rel), "", str(exc))
             return None
+        return None if too_dense(data, self.label(rel), problems) else data
 
     def read_json(self, rel: str, problems: Problems) -> Any:
         """Parse one JSON member; on failure add a problem and return None."""
@@ -208,40 +208,6 @@ class Tree:
 
 class _Unreadable(Exception):
     """A member that could not be read: a problem row, not a failed load."""
-
-
-def parse_json(data: bytes, label: str, problems: Problems) -> Any:
-    """orjson first; the standard library for what orjson refuses (huge ints, NaN, bad bytes)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]  # a BOM: files re-saved by Windows editors
-    try:
-        value = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        pass
-    else:
-        if value is None:  # callers take None for "unreadable": say why, never silently
-            problems.add(label, "", "holds only 'null' instead of data; nothing to read")
-        return value
-    try:
-        # UTF-16/32 when the bytes say so (a file re-saved by Notepad as "Unicode"), else UTF-8.
-        decoded = data.decode(json.detect_encoding(data))
-    except UnicodeDecodeError:
-        decoded = data.decode("utf-8", errors="replace")
-        problems.add(label, "", "is not valid UTF-8; undecodable bytes were replaced")
-    try:
-        value = json.loads(decoded)
-    except RecursionError:
-        problems.add(label, "", "is nested too deeply to read (Meta's files never are)")
-        return None
-    except json.JSONDecodeError as exc:
-        snippet = decoded.strip()[:30]
-        hint = " (Meta wrote '[object Object]' instead of the data)" if snippet.startswith("[object") else ""
-        problems.add(label, "", f"is not valid JSON{hint}: {exc}", skipped=False)
-        return None
-    value, replaced = replace_lone_surrogates(value) if "\\u" in decoded else (value, 0)
-    if replaced:
-        problems.add(label, "", f"has {replaced} broken \\u escape(s) (unpaired surrogates); replaced by U+FFFD")
-    return value
 
 
 def _list_folder(root: Path, problems: Problems) -> Iterable[tuple[str, int | None]]:

@@ -22,8 +22,9 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from .archive import Tree, parse_json
+from .archive import Tree
 from .errors import Problems
+from .jsonfile import parse_json
 from .records import Item, Parsed, coordinates, kind_and_id
 from .text import EARLIEST, FUTURE_SLACK, repair
 

@@ -60,6 +60,21 @@ def repeated(name: str, chunk: bytes, times: int, *, declared: int | None = None
     return Raw(name, data, crc, len(chunk) * times if declared is None else declared)
 
 
+def framed(name: str, head: bytes, chunk: bytes, times: int, tail: bytes) -> Raw:
+    """A member of ``head`` + ``chunk`` * ``times`` + ``tail``, compressed once like ``repeated``: JSON
+    such as ``[`` + ``{},`` * 5 million + ``{}]``, 16 MiB from ~16 KB, built in milliseconds."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    again = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    assert again == block, "deflate did not restart after a full flush"
+    crc = zlib.crc32(head)
+    for _ in range(times):
+        crc = zlib.crc32(chunk, crc)
+    data = start + block * times + compressor.compress(tail) + compressor.flush(zlib.Z_FINISH)
+    return Raw(name, data, zlib.crc32(tail, crc), len(head) + len(chunk) * times + len(tail))
+
+
 def write_zip(path: Path, members: Iterable[Raw], *, prefix: str = "") -> Path:
     """Write ``members`` (names under ``prefix``) as a zip at ``path``."""
     body, central = bytearray(), bytearray()

@@ -11,14 +11,16 @@ import base64
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import zlib
 from pathlib import Path
 
 import metaexposure as me
-from metaexposure import archive
+from metaexposure import archive, errors, jsonfile
 from tests import badzips, fbtrees
+from tests.test_bad_input import ig_2025
 
 WRAPPER = "facebook-ava-2024-11-18-AbCdEfGh"
 MiB = 1024**2
@@ -136,3 +138,92 @@ def test_peak_memory_stays_bounded_whatever_the_zip_claims(tmp_path):
         limit = 80 * MiB if name == "fillers" else 32 * MiB
         assert row["growth"] < limit, f"{name}: peak memory grew {row['growth'] / MiB:.0f} MiB"
     assert sum("not valid JSON" in p for p in measured[str(bombs["fillers"])]["problems"]) == 8
+
+
+# --- record bombs (issue 14): JSON of millions of tiny records, each member just under the ratio check ------
+
+POSTS = f"{WRAPPER}/your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_2.json"
+IG_WRAPPER = "instagram-ava.s-2024-11-18-AbCdEfGh"
+SIXTEEN = 16 * MiB  # the largest member read whatever its compression ratio (archive._RATIO_CHECKED_ABOVE)
+
+
+def records(name: str, record: bytes, head: bytes = b"[", tail: bytes = b"]") -> badzips.Raw:
+    """A member of ``head`` + ``record,`` repeated + ``record`` + ``tail``, 16 MiB or just under."""
+    chunk = (record + b",") * 4096
+    times = (SIXTEEN - len(head) - len(record) - len(tail)) // len(chunk)
+    return badzips.framed(name, head, chunk, times, record + tail)
+
+
+def test_a_file_of_empty_records_is_refused_before_it_is_parsed(tmp_path):
+    ex = me.load(export_with(tmp_path, "empty.zip", records(POSTS, b"{}"), records(BOMB, b"[]")))
+    found = rows(ex)
+    assert re.search(r"_2\.json: holds 5,59\d,\d{3} JSON objects or lists in 16,77\d,\d{3} bytes, one per 3\.0 "
+                     r"bytes; Meta's files hold one per 24 bytes or more, so it is damaged or not from Meta \(a "
+                     r"record bomb\?\); it was not read", found)
+    assert re.search(r"album/9\.json: holds 5,59\d,\d{3} JSON objects or lists", found)
+    assert len(ex.items) == 14 and ex.stats["seen"] == ex.stats["loaded"] + ex.stats["merged"] + ex.stats["skipped"]
+
+
+def test_the_density_check_leaves_real_json_a_wide_margin():
+    # Every JSON file of the bundled samples over 4 KiB, and the same with every space removed.
+    for path in (p for root in me.sample_paths() for p in Path(root).rglob("*.json")):
+        data = path.read_bytes()
+        for text in (data, json.dumps(json.loads(data), separators=(",", ":")).encode()):
+            if len(text) > 4096:
+                assert len(text) / jsonfile.containers(text) > 1.4 * jsonfile.MIN_BYTES_PER_CONTAINER, path
+
+
+RECORD_BOMB_PROBE = r"""
+import json, resource, sys
+# Before the fix this load took 3.6 GB: a MemoryError here is a failed test, not a machine in swap.
+resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, resource.RLIM_INFINITY))
+import metaexposure as me
+
+def peak() -> int:
+    value = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return value if sys.platform == "darwin" else value * 1024  # Linux reports KiB
+
+me.load(sys.argv[1])  # warm up: imports, first allocations
+base = peak()
+ex = me.load(*sys.argv[2:])
+parsed = ex.sources[ex.sources.status == "parsed"]
+admitted = sum(ex.trees[p].members[rel].size for p, rel in zip(parsed.platform, parsed.path, strict=True))
+print(json.dumps({"peak": peak(), "growth": peak() - base, "admitted": admitted, "items": len(ex.items),
+                  "stats": ex.stats, "rows": int(ex.problems.file.value_counts().max()),
+                  "skipped_count": int(ex.problems.skipped_count.sum()), "problems": list(ex.problems.reason)}))
+"""
+
+
+def test_a_record_bomb_under_1_mb_stays_under_500_mb(tmp_path):
+    """Facebook and Instagram zips of 16 MiB members: empty records, empty lists, records with bad times.
+
+    Before issue 14 each record made a problem row kept to the end: 3.6 GB from a 52 KB zip, then a
+    MemoryError. Now the densest files are refused unread and the rest keep 100 rows per file.
+    """
+    good = export_with(tmp_path, "good.zip")
+    facebook = export_with(
+        tmp_path, "facebook.zip", records(POSTS, b"{}"),
+        records(BOMB, b"{}", b'{"name": "Bomb", "photos": [', b"]}"),
+        records(BOMB.replace("9.json", "10.json"), b'{"uri":"","creation_timestamp":0}', b'{"photos": [', b"]}"),
+        records(BOMB.replace("9.json", "11.json"), b"[]", b'{"photos": [', b"]}"),
+        records(f"{WRAPPER}/your_facebook_activity/posts/trash.json", b'{"timestamp":-5}', b'{"trash_v2": [',
+                b"]}"))
+    ig_root = ig_2025(tmp_path / "ig" / IG_WRAPPER)
+    instagram = badzips.write_zip(tmp_path / "instagram.zip", [
+        *badzips.folder_members(ig_root, f"{IG_WRAPPER}/"),
+        records(f"{IG_WRAPPER}/your_instagram_activity/media/posts_2.json", b"{}"),
+        records(f"{IG_WRAPPER}/your_instagram_activity/media/reels.json", b'{"creation_timestamp":"soon!"}',
+                b'{"ig_reels_media": [', b"]}")])
+    assert facebook.stat().st_size + instagram.stat().st_size < 1_000_000
+    result = subprocess.run([sys.executable, "-c", RECORD_BOMB_PROBE, str(good), str(facebook), str(instagram)],
+                            capture_output=True, text=True, timeout=300, env={**os.environ})
+    assert result.returncode == 0, result.stderr[-2000:]
+    row = json.loads(result.stdout)
+    stats = row["stats"]
+    assert row["items"] == 14 + 4 and stats["seen"] == stats["loaded"] + stats["merged"] + stats["skipped"]
+    assert stats["skipped"] == row["skipped_count"] > 900_000  # the records of album 10 and of the reels file
+    assert row["rows"] <= errors.MAX_ROWS_PER_FILE + 1
+    assert sum("(a record bomb?)" in p for p in row["problems"]) == 5
+    assert row["peak"] < 500 * MiB, f"peak memory {row['peak'] / MiB:.0f} MiB"
+    # The 32 MiB of JSON admitted (album 10, the reels) cost at most about 3x their bytes.
+    assert row["growth"] < 3 * row["admitted"] + 16 * MiB, (row["growth"] / MiB, row["admitted"] / MiB)
