@@ -7,6 +7,7 @@ hurt. What is refused here is refused before a Python object is built for it.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import numpy as np
@@ -74,7 +75,7 @@ def parse_json(data: bytes, label: str, problems: Problems) -> Any:
         decoded = data.decode("utf-8", errors="replace")
         problems.add(label, "", "is not valid UTF-8; undecodable bytes were replaced")
     try:
-        value = json.loads(decoded)
+        value = _loads(decoded)
     except RecursionError:
         problems.add(label, "", "is nested too deeply to read (Meta's files never are)")
         return None
@@ -88,3 +89,21 @@ def parse_json(data: bytes, label: str, problems: Problems) -> Any:
         problems.add(label, "", f"has {replaced} broken \\u escape(s) (unpaired surrogates); replaced by U+FFFD")
     return value
 
+
+def _loads(decoded: str) -> Any:
+    """json.loads, with integers too long for Python's int() (over 4,300 digits: ValueError, issue 14)
+    read as +-infinity, as orjson reads any integer beyond 64 bits as a float: every reader of a
+    number already treats infinity as not plausible."""
+    try:
+        return json.loads(decoded)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        return json.loads(decoded, parse_int=_int)
+
+
+def _int(digits: str) -> int | float:
+    limit = sys.get_int_max_str_digits()
+    if not limit or len(digits) - digits.startswith("-") <= limit:
+        return int(digits)
+    return float("-inf") if digits.startswith("-") else float("inf")  # JSON has no leading zeros: >= 10**4300

@@ -100,16 +100,24 @@ def timestamp(value: Any) -> tuple[int | None, str | None]:
             value = float(value.strip())
         except ValueError:
             return None, f"timestamp is not a number: {value!r:.40}"
-    if value != value or value in (float("inf"), float("-inf")):
+    if value != value:
         return None, "timestamp is not a number"
+    if value in (float("inf"), float("-inf")):
+        # 1e400, or an integer of over 4,300 digits (jsonfile reads those as infinity, issue 14)
+        return None, "timestamp is not plausible (a number too large to be a time)"
     seconds = int(value)
     if seconds == 0:
         return None, "timestamp is 0 (Meta's placeholder for unknown)"
     if seconds < EARLIEST:
-        return None, f"timestamp {seconds} is before 2004 (not plausible)"
+        return None, f"timestamp {_shown(seconds)} is before 2004 (not plausible)"
     if seconds > time.time() + FUTURE_SLACK:
-        return None, f"timestamp {seconds} is in the future"
+        return None, f"timestamp {_shown(seconds)} is in the future"
     return seconds, None
+
+
+def _shown(seconds: int) -> str:
+    """An implausible time as digits, or as its size when it has too many to read (up to 4,300 do)."""
+    return str(seconds) if -10**40 < seconds < 10**40 else "of more than 40 digits"
 
 
 _IG_TAKEN_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")

@@ -8,15 +8,23 @@ The memory bound of a record bomb is in tests/test_zip_bomb.py, beside the other
 
 from __future__ import annotations
 
+import json
+import tempfile
+from pathlib import Path
 from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import metaexposure as me
 from metaexposure import errors, records
 from metaexposure.errors import Problems
 from metaexposure.records import Parsed
 from tests import fbtrees
-from tests.fbtrees import photo, put
+from tests.fbtrees import T0, photo, put
 from tests.test_bad_input import BASE, FB, IG_BASE, IG_WRAPPER, WRAPPER, ig_2025
+from tests.test_fuzz import EXPORTS, _draw_path, _get, _json_files, _write, fuzz_settings, load_checked
 
 ALBUM = FB + "posts/album/9.json"
 IG_STORIES = "your_instagram_activity/media/stories.json"
@@ -90,3 +98,89 @@ def test_a_rolled_back_file_takes_back_its_rows_and_its_summary():
         problems.add("a.json", f"[{index}]", "later", skipped=True)
     assert len(problems) == errors.MAX_ROWS_PER_FILE + 1 and problems[-1].count == 102
     assert problems.skipped == 200
+
+
+# --- item 4: integers of any length, and numbers beyond float range ------------------------------------------
+
+HUGE = "7" * 5000  # over Python's 4,300-digit limit of int <-> str
+
+
+def huge_album(field: str, literal: str) -> str:
+    """An album of two photos whose first has ``field`` set to a raw JSON number ``literal``."""
+    entry = {"uri": f"{FB}posts/media/Extra_9/9901.jpg", "creation_timestamp": T0,
+             "media_metadata": {"photo_metadata": {"exif_data": [{"taken_timestamp": T0, "latitude": 1.5,
+                                                                  "longitude": 2.5}]}}}
+    text = json.dumps({"name": "Extra", "photos": [entry, photo(f"{FB}posts/media/Extra_9/9902.jpg", T0)]})
+    old = {"creation_timestamp": f'"creation_timestamp": {T0}', "taken_timestamp": f'"taken_timestamp": {T0}',
+           "latitude": '"latitude": 1.5'}[field]
+    return text.replace(old, old.split(": ")[0] + ": " + literal, 1)
+
+
+@pytest.mark.parametrize(("field", "literal", "reason"), [
+    ("creation_timestamp", HUGE, "creation_timestamp: timestamp is not plausible"),
+    ("creation_timestamp", "-" + HUGE, "creation_timestamp: timestamp is not plausible"),
+    ("creation_timestamp", "1e400", "creation_timestamp: timestamp is not plausible"),
+    ("creation_timestamp", "9" * 4000, "creation_timestamp: timestamp of more than 40 digits is in the future"),
+    ("taken_timestamp", HUGE, "taken_timestamp: timestamp is not plausible"),
+    ("latitude", HUGE, None),
+    ("latitude", "-1e400", None),
+])
+def test_a_number_of_any_size_is_a_problem_row_not_a_crash(tmp_path, field, literal, reason):
+    root = fbtrees.era_2024(tmp_path / WRAPPER)
+    put(root, ALBUM, huge_album(field, literal))
+    ex = me.load(root)
+    extra = ex.items[ex.items.album == "Extra"]
+    assert len(extra) == 2 and balanced(ex)
+    found = list(ex.problems.item + " | " + ex.problems.reason)
+    if reason:
+        assert f"photos[0] | {reason}" in " ".join(found), found
+    else:  # a latitude beyond range is no location, as 0,0 is
+        assert extra.latitude.isna().all() and not found
+    assert all(len(r) < 300 for r in found)
+
+
+def test_huge_numbers_in_label_records_and_instagram_files(tmp_path):
+    fb_root = fbtrees.era_2024(tmp_path / WRAPPER)
+    put(fb_root, FB + "posts/trash.json", '[{"timestamp": ' + HUGE + ', "fbid": ' + HUGE + ', "media": [], '
+        '"label_values": [{"label": "Message", "value": ' + HUGE + '}, {"label": "t", "value": "kept"}]}]')
+    ig_root = ig_2025(tmp_path / IG_WRAPPER)
+    put(ig_root, "your_instagram_activity/media/posts_2.json",
+        '[{"media": [{"uri": "media/posts/1_n_17926160567808549.jpg", "creation_timestamp": ' + HUGE + ', '
+        '"title": "x"}], "creation_timestamp": -' + HUGE + '}]')
+    put(ig_root, "security_and_login_information/login_and_profile_creation/profile_privacy_changes.json",
+        '{"account_history_account_privacy_history": [{"title": "Account switched to public", '
+        '"string_map_data": {"Time": {"timestamp": ' + HUGE + '}}}]}')
+    ex = me.load(fb_root, ig_root)
+    assert balanced(ex)
+    assert len(ex.items) == BASE + 1 + IG_BASE + 1
+    reasons = " | ".join(ex.problems.reason)
+    assert reasons.count("timestamp is not plausible") >= 3, reasons
+    assert not ex.problems.reason.str.contains("please report this bug").any()
+
+
+BIG_LITERALS = st.sampled_from([HUGE, "-" + HUGE, "1" * 4301, "9" * 4300, "1e400", "-1e400", "1" * 400,
+                                "12345678901234567890123456789", "1.5e308", "-0.0", f'"{HUGE}"', '"1e400"'])
+PLACEHOLDER = "\u0001big\u0001"
+
+
+def huge_mutations(platform: str):
+    """Hypothesis: 1-3 values anywhere in a parsed file become huge numbers, written as raw JSON text."""
+    @fuzz_settings(60)
+    @given(data=st.data())
+    def test(data: st.DataObject) -> None:
+        rel = data.draw(st.sampled_from(_json_files(platform)), label="file")
+        document = json.loads(EXPORTS[platform][1][rel])
+        for _ in range(data.draw(st.integers(1, 3), label="values")):
+            path = _draw_path(data, document)
+            if path:
+                _get(document, path[:-1])[path[-1]] = PLACEHOLDER
+            else:
+                document = PLACEHOLDER
+        text = json.dumps(document).replace(json.dumps(PLACEHOLDER), data.draw(BIG_LITERALS, label="literal"))
+        with tempfile.TemporaryDirectory() as tmp:
+            load_checked([_write(Path(tmp), platform, {rel: text.encode()})], platform, rel)
+    return test
+
+
+test_huge_numbers_anywhere_in_facebook_files = huge_mutations("facebook")
+test_huge_numbers_anywhere_in_instagram_files = huge_mutations("instagram")
