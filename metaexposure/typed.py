@@ -162,9 +162,13 @@ def read(tree: Tree, rel: str, problems: Problems, fast: Fast | None) -> tuple[t
     if raw is None:
         return None, None
     if fast is not None:
+        # A file the fast path declines goes to the tolerant parser without a word: that parser reports
+        # what matters as problem rows. msgspec raises RecursionError on values nested thousands deep in
+        # fields typed Any; taken for a bug, it printed a traceback that looked like a crash in a notebook
+        # (issue 14).
         try:
             return fast.rows(fast.decoder.decode(raw), rel), None
-        except (*DECODE_ERRORS, Unclean):
+        except (*DECODE_ERRORS, RecursionError, Unclean):
             pass
         except Exception:  # a bug here must not cost the file: the tolerant parser still reads it
             log.warning("fast path failed on %s; read by the tolerant parser", rel, exc_info=True)

@@ -9,6 +9,9 @@ The memory bound of a record bomb is in tests/test_zip_bomb.py, beside the other
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -184,3 +187,26 @@ def huge_mutations(platform: str):
 
 test_huge_numbers_anywhere_in_facebook_files = huge_mutations("facebook")
 test_huge_numbers_anywhere_in_instagram_files = huge_mutations("instagram")
+
+
+# --- item 12: the fast path leaves a file to the tolerant parser without a word -----------------------------
+
+SILENT_PROBE = r"""
+import sys
+import metaexposure as me
+ex = me.load(sys.argv[1])
+print(len(ex.items), "|".join(ex.problems.reason))
+"""
+
+
+def test_a_file_the_fast_path_declines_prints_nothing(tmp_path):
+    root = fbtrees.era_2024(tmp_path / WRAPPER)
+    # Tags nested 5,000 deep: msgspec raises RecursionError, which printed a traceback to stderr.
+    posts = FB + "posts/your_posts__check_ins__photos_and_videos_2.json"
+    put(root, posts, '[{"timestamp": 1400000500, "data": [{"post": "deep"}], "tags": ' + "[" * 5000 + "]" * 5000
+        + "}]")
+    result = subprocess.run([sys.executable, "-c", SILENT_PROBE, str(root)], capture_output=True, text=True,
+                            timeout=120, env={**os.environ})
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    count, reasons = result.stdout.strip().split(" ", 1)
+    assert int(count) == BASE and "is nested too deeply to read" in reasons
