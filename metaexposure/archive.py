@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import stat
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExportError, Problems
+from .folders import list_folder as _list_folder
 from .jsonfile import parse_json, too_dense
 from .text import timestamp
 
@@ -208,56 +208,6 @@ class Tree:
 
 class _Unreadable(Exception):
     """A member that could not be read: a problem row, not a failed load."""
-
-
-def _list_folder(root: Path, problems: Problems) -> Iterable[tuple[str, int | None]]:
-    """(relative name, size) of every regular file under root; links leading outside are skipped.
-
-    Only JSON files are measured here (their sizes bound what is read and drive the progress
-    bar). A real export holds tens of thousands of media files, and a stat call for each was
-    most of the time of listing it (benchmarks/README.md): their size stays None until
-    ``measured`` needs it. Folders are walked with os.scandir in os.walk's order.
-    """
-    real_root = os.path.realpath(root)
-    pending = [(os.fspath(root), "")]
-    while pending:
-        path, folder = pending.pop()
-        subfolders = []
-        try:
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    rel = folder + entry.name
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            subfolders.append((entry.path, rel + "/"))
-                        elif entry.is_symlink():
-                            size = _linked_size(entry.path, rel, real_root, problems)
-                            if size is not None:
-                                yield rel, size
-                        elif entry.is_file(follow_symlinks=False):
-                            yield rel, entry.stat(follow_symlinks=False).st_size if rel.endswith(".json") else None
-                        else:  # reading a named pipe would wait forever
-                            problems.add(rel, "", "is not a regular file (a pipe, socket or device); skipped")
-                    except OSError as exc:
-                        problems.add(rel, "", f"cannot be read ({exc.strerror or exc}); skipped")
-        except OSError as exc:  # os.walk skipped such a folder without a word
-            problems.add(folder or os.fspath(root), "", f"is a folder that cannot be listed ({exc.strerror or exc}); "
-                         "its files were skipped")
-        pending.extend(reversed(subfolders))  # depth first, in listing order
-
-
-def _linked_size(full: str, rel: str, real_root: str, problems: Problems) -> int | None:
-    """The size of the regular file a link inside the export leads to; None (with a problem when it is
-    broken or leads outside) for anything else."""
-    try:
-        info = os.stat(full)
-    except OSError:
-        problems.add(rel, "", "is a broken link; skipped")
-        return None
-    if os.path.commonpath([real_root, os.path.realpath(full)]) != real_root:
-        problems.add(rel, "", "is a link pointing outside the export; not followed")
-        return None
-    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def measured(member: Member) -> int | None:

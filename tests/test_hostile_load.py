@@ -189,6 +189,31 @@ test_huge_numbers_anywhere_in_facebook_files = huge_mutations("facebook")
 test_huge_numbers_anywhere_in_instagram_files = huge_mutations("instagram")
 
 
+# --- item 10: links to folders inside a folder export; two zip entries naming one file ---------------------
+
+
+def test_a_link_to_a_folder_inside_the_export_is_a_problem_row_naming_it(tmp_path):
+    root = fbtrees.era_2024(tmp_path / WRAPPER)
+    (root / FB / "posts/album").rename(root / "albums_moved")
+    os.symlink(root / "albums_moved", root / FB / "posts/album")
+    ex = me.load(root)
+    found = rows(ex, FB + "posts/album")
+    assert list(found.reason) == ["is a link to the folder albums_moved/ of this export; links to folders are not "
+                                  "followed, so files under this name were not read (pass a copy without links "
+                                  "to read them)"]
+    assert balanced(ex)
+
+
+def test_a_link_to_a_pipe_inside_the_export_is_a_problem_row(tmp_path):
+    root = fbtrees.era_2024(tmp_path / WRAPPER)
+    os.mkfifo(root / "pipe")
+    os.symlink(root / "pipe", root / ALBUM)
+    ex = me.load(root)
+    assert list(rows(ex, ALBUM).reason) == ["is a link to pipe, which is not a regular file (a pipe, socket or "
+                                            "device); skipped"]
+    assert len(ex.items) == BASE
+
+
 # --- item 12: the fast path leaves a file to the tolerant parser without a word -----------------------------
 
 SILENT_PROBE = r"""
