@@ -66,15 +66,24 @@ _ERA_FOLDERS = ("your_facebook_activity/", "your_activity_across_facebook/",
 
 
 def normalize(name: str) -> str:
-    """An export-relative member name: forward slashes, no leading ./ or /, no nested prefix."""
+    """An export-relative member name: forward slashes, no empty or '.' steps (so no leading ./ or /),
+    no nested prefix."""
     if "\\" not in name and not name.startswith(("/", "./", _NESTED_PREFIX)):
         return name  # already normal: the case of nearly every uri, and this runs for each item
-    name = name.replace("\\", "/").lstrip("/")
-    while name.startswith("./"):
-        name = name[2:]
+    name = _steps(name.replace("\\", "/"))
     if name.startswith(_NESTED_PREFIX) and name[len(_NESTED_PREFIX):].startswith(_ERA_FOLDERS):
         name = name[len(_NESTED_PREFIX):]
     return name
+
+
+def _steps(name: str) -> str:
+    """``name`` without empty and '.' steps: a/./b.json and a//b.json name the file a/b.json (issue 14).
+    Not in normalize's fast path, which runs for every item: member names and ``resolve`` use it."""
+    return "/".join(step for step in name.split("/") if step not in ("", "."))
+
+
+def _odd_steps(name: str) -> bool:
+    return "/." in name or "//" in name or name.startswith(("/", "."))
 
 
 @dataclass
@@ -137,7 +146,7 @@ class Tree:
     def resolve(self, uri: str) -> str | None:
         if not uri or "://" in uri:
             return None  # remote URLs (2020 exports, backup_uri) are never fetched
-        rel = normalize(uri)
+        rel = normalize(_steps(uri) if _odd_steps(uri) else uri)
         if rel in self.members:
             return rel
         head, _, rest = rel.partition("/")
@@ -266,7 +275,8 @@ def _split_roots(source: Source, entries: list[tuple[str, int | None, int | None
     """Find the export roots in one input: wrapper folders, or the input itself."""
     own = _wrapper(source.path.stem if source.is_zip else source.path.name)
     roots: dict[str, _Root] = {}
-    names = [e[0].replace("\\", "/").lstrip("/") for e in entries]
+    names = [_steps(n) if "/." in n or "//" in n or n.startswith(("/", ".")) else n  # inline: 100k media files
+             for n in (e[0].replace("\\", "/") for e in entries)]
     tops = {n.split("/", 1)[0] for n in names}
     single_top = next(iter(tops)) if len(tops) == 1 else None
     # One plain folder around the whole tree (a re-zipped "My export/") is stripped, decided once
@@ -299,8 +309,25 @@ def _split_roots(source: Source, entries: list[tuple[str, int | None, int | None
         root = roots[key]
         rel = normalize(name[len(root.prefix):])
         if rel:
-            root.members[rel] = Member(source, raw, size, compressed)
+            member = Member(source, raw, size, compressed)
+            first = root.members.setdefault(rel, member)
+            if first is not member:
+                _same_name(source, rel, first, member, problems)
+                root.members[rel] = member
     return list(roots.values())
+
+
+def _same_name(source: Source, rel: str, first: Member, second: Member, problems: Problems) -> None:
+    """Two entries of one input that name one file (the same name twice, or a/./b.json and a\\b.json):
+    the second is used, as zipfile reads the last of two equal names; a row names both (issue 14)."""
+    if first.size is None or second.size is None:  # a folder's media files are not measured yet
+        sizes = ""
+    elif first.size == second.size:
+        sizes = f", both {first.size:,} bytes"
+    else:
+        sizes = f", of {first.size:,} and {second.size:,} bytes"
+    problems.add(f"{source.path.name}:{rel}", "", f"is in this input twice, as {first.name!r} and "
+                 f"{second.name!r}{sizes}; the second was used")
 
 
 def _looks_like_export_path(name: str) -> bool:

@@ -24,7 +24,7 @@ import metaexposure as me
 from metaexposure import errors, records
 from metaexposure.errors import Problems
 from metaexposure.records import Parsed
-from tests import fbtrees
+from tests import badzips, fbtrees
 from tests.fbtrees import T0, photo, put
 from tests.test_bad_input import BASE, FB, IG_BASE, IG_WRAPPER, WRAPPER, ig_2025
 from tests.test_fuzz import EXPORTS, _draw_path, _get, _json_files, _write, fuzz_settings, load_checked
@@ -212,6 +212,22 @@ def test_a_link_to_a_pipe_inside_the_export_is_a_problem_row(tmp_path):
     assert list(rows(ex, ALBUM).reason) == ["is a link to pipe, which is not a regular file (a pipe, socket or "
                                             "device); skipped"]
     assert len(ex.items) == BASE
+
+
+@pytest.mark.parametrize("spelling", [
+    f"{WRAPPER}/{FB}./posts/album/0.json", f"{WRAPPER}/{FB}posts//album/0.json",
+    f"{WRAPPER}\\{FB[:-1]}\\posts\\album\\0.json", f"{WRAPPER}/{FB}posts/album/0.json",
+], ids=["dot step", "double slash", "backslashes", "same name"])
+def test_two_entries_naming_one_file_give_a_row_naming_both(tmp_path, spelling):
+    src = fbtrees.era_2024(tmp_path / "src" / WRAPPER)
+    other = badzips.member(spelling, json.dumps({"name": "Other", "photos": [photo(f"{FB}x/1.jpg", T0)]}))
+    ex = me.load(badzips.write_zip(tmp_path / "export.zip", [*badzips.folder_members(src, f"{WRAPPER}/"), other]))
+    found = rows(ex, f"export.zip:{FB}posts/album/0.json")
+    assert len(found) == 1, list(ex.problems.reason)
+    reason = found.reason.iloc[0]
+    assert reason.startswith(f"is in this input twice, as '{WRAPPER}/{FB}posts/album/0.json' and ")
+    assert repr(spelling) in reason and reason.endswith("; the second was used")
+    assert (ex.items.album == "Other").sum() == 1 and balanced(ex)
 
 
 # --- item 12: the fast path leaves a file to the tolerant parser without a word -----------------------------
