@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import frame
-from .archive import Tree, open_trees
+from .archive import Tree, looks_like_export_path, open_trees
 from .audience import infer_audience
 from .errors import ExportError, Problems
 from .facebook import parse_facebook
@@ -94,6 +94,23 @@ def _export_facts(trees: dict[str, Tree], parsed: Parsed) -> list[Fact]:
     return facts
 
 
+_ACTIVITY = {"facebook": "your_facebook_activity/", "instagram": "your_instagram_activity/"}
+
+
+def _refuse_unrecognised(tree: Tree, parsed: Parsed) -> None:
+    """An input taken for an export by its name alone, none of whose files is where an export keeps
+    them: loading it would give nothing and say nothing (issue 14), so say what was found instead."""
+    if any(status != "unknown" for _, path, status, _ in parsed.sources if path != "(media files)"):
+        return
+    if any(looks_like_export_path(rel) for rel in tree.members):
+        return
+    tops = sorted({rel.partition("/")[0] + ("/" if "/" in rel else "") for rel in tree.members})
+    found = ", ".join(tops[:3]) + (", ..." if len(tops) > 3 else "")
+    raise ExportError(tree.sources[0].path, f"is named like a {tree.platform.capitalize()} export, but none of its "
+                      f"{len(tree.members):,} files is where an export keeps them (found: {found}); pass the zip "
+                      f"Meta sent, or the folder that holds {_ACTIVITY[tree.platform]}")
+
+
 # A load reading more JSON than this shows a progress bar unless told otherwise: a 15-year
 # export holds ~150 MB and takes seconds; the sample and test fixtures stay quiet.
 PROGRESS_BYTES = 20 * 1024**2
@@ -165,6 +182,7 @@ def load(*paths: PathLike, review: Review | PathLike | None = None, progress: bo
         with _progress(trees, progress):
             for platform, tree in trees.items():
                 result = _parser(platform)(tree, problems)
+                _refuse_unrecognised(tree, result)
                 parsed.items.extend(result.items)
                 parsed.facts.extend(result.facts)
                 parsed.sources.extend(result.sources)

@@ -281,7 +281,7 @@ def _split_roots(source: Source, entries: list[tuple[str, int | None, int | None
     single_top = next(iter(tops)) if len(tops) == 1 else None
     # One plain folder around the whole tree (a re-zipped "My export/") is stripped, decided once
     # for the input: a per-file choice split a 2021 Instagram export whose one top folder is content/.
-    if single_top is not None and (_wrapper(single_top) or any(_looks_like_export_path(n) for n in names)):
+    if single_top is not None and (_wrapper(single_top) or any(looks_like_export_path(n) for n in names)):
         single_top = None
     # Every media file passes here (100k in a big export): the '..' test is a string test and
     # each top folder's wrapper name is parsed once, not once per file.
@@ -314,6 +314,8 @@ def _split_roots(source: Source, entries: list[tuple[str, int | None, int | None
             if first is not member:
                 _same_name(source, rel, first, member, problems)
                 root.members[rel] = member
+    for root in roots.values():
+        _unwrap(root)
     return list(roots.values())
 
 
@@ -330,7 +332,27 @@ def _same_name(source: Source, rel: str, first: Member, second: Member, problems
                  f"{second.name!r}{sizes}; the second was used")
 
 
-def _looks_like_export_path(name: str) -> bool:
+def _unwrap(root: _Root) -> None:
+    """Strip a wrapper folder repeated inside the root's own: re-zipping the folder Windows' "Extract
+    All" makes of an export gives facebook-ava-.../facebook-ava-.../your_facebook_activity/..., which
+    loaded nothing (issue 14). Only a wrapper of the same platform and account, holding every file."""
+    while root.members:
+        head, slash, _ = next(iter(root.members)).partition("/")
+        wrapped = _wrapper(head) if slash else None
+        if wrapped is None or (root.platform_hint or wrapped[0]) != wrapped[0] or (
+                root.account or wrapped[1]) != wrapped[1]:
+            return
+        prefix = head + "/"
+        if not all(rel.startswith(prefix) for rel in root.members):
+            return
+        root.members = {normalize(rel[len(prefix):]): member for rel, member in root.members.items()}
+        root.prefix += prefix
+        root.platform_hint, root.account = wrapped[0], wrapped[1]
+        root.exported = root.exported or wrapped[2]
+
+
+def looks_like_export_path(name: str) -> bool:
+    """Whether a path (wrapper stripped) is one where a Facebook or Instagram export keeps files."""
     probe = name[:-5] + ".json" if name.endswith(".html") else name
     return probe.startswith(_FACEBOOK_MARKERS + _INSTAGRAM_MARKERS + ("media/", "photos/", "files/"))
 

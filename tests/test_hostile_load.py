@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -187,6 +188,57 @@ def huge_mutations(platform: str):
 
 test_huge_numbers_anywhere_in_facebook_files = huge_mutations("facebook")
 test_huge_numbers_anywhere_in_instagram_files = huge_mutations("instagram")
+
+
+# --- item 9: a doubled wrapper folder; an input where nothing is recognised ---------------------------------
+
+
+def doubled(tmp: Path, platform: str, *, as_zip: bool, times: int = 2) -> Path:
+    wrapper = WRAPPER if platform == "facebook" else IG_WRAPPER
+    src = tmp / "src" / wrapper
+    fbtrees.era_2024(src) if platform == "facebook" else ig_2025(src)
+    prefix = f"{wrapper}/" * times
+    if as_zip:  # re-zipping the folder Windows' "Extract All" made of the export
+        return badzips.write_zip(tmp / "export.zip", badzips.folder_members(src, prefix))
+    outer = tmp / "Downloads"
+    shutil.copytree(src, outer / prefix)
+    return outer
+
+
+@pytest.mark.parametrize("platform", ["facebook", "instagram"])
+@pytest.mark.parametrize("as_zip", [True, False], ids=["zip", "folder"])
+@pytest.mark.parametrize("times", [2, 3])
+def test_an_export_whose_wrapper_folder_is_doubled_loads_normally(tmp_path, platform, as_zip, times):
+    ex = me.load(doubled(tmp_path, platform, as_zip=as_zip, times=times))
+    assert len(ex.items) == (BASE if platform == "facebook" else IG_BASE) and balanced(ex)
+    assert ex.trees[platform].account == ("ava" if platform == "facebook" else "ava.s")
+    export = ex.account[ex.account.fact == "export"]
+    assert export.basis.str.startswith("date in the export's folder name").all()
+    assert not ex.problems.reason.str.contains("neither the account's current").any()
+
+
+def test_a_wrapper_of_another_account_inside_is_not_stripped_and_says_what_it_found(tmp_path):
+    src = fbtrees.era_2024(tmp_path / "src" / "facebook-bob-2024-11-18-ZyXwVuTs")
+    path = badzips.write_zip(tmp_path / f"{WRAPPER}.zip", badzips.folder_members(src, f"{WRAPPER}/{src.name}/"))
+    with pytest.raises(me.ExportError, match=r"named like a Facebook export, but none of its 15 files is where an "
+                       r"export keeps them \(found: facebook-bob-2024-11-18-ZyXwVuTs/\).*your_facebook_activity/"):
+        me.load(path)
+
+
+def test_an_input_named_like_an_export_holding_nothing_an_export_has_is_an_error_not_an_empty_load(tmp_path):
+    path = badzips.write_zip(tmp_path / f"{IG_WRAPPER}.zip", [badzips.member("notes/todo.txt", "buy milk"),
+                                                               badzips.member("photos.json", "[]")])
+    with pytest.raises(me.ExportError, match=r"ava\.s.*named like a Instagram export.*\(found: notes/, "
+                       r"photos\.json\).*your_instagram_activity/"):
+        me.load(path)
+
+
+def test_a_part_holding_only_media_files_still_loads(tmp_path):
+    # Part 2 of a big download: media only, under folders an export has. Nothing to parse, nothing wrong.
+    part = tmp_path / "facebook-ava-2024-11-18-Cc33Dd44"
+    put(part, FB + "posts/media/Lisbon2012_1001/5001.jpg", b"\xff\xd8\xff\xd9")
+    ex = me.load(part)
+    assert len(ex.items) == 0 and ex.problems.empty
 
 
 # --- item 10: links to folders inside a folder export; two zip entries naming one file ---------------------
