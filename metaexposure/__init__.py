@@ -17,9 +17,13 @@ from .exposure import (
     policy_milestones,
 )
 from .nbhelpers import notebook_paths, work_dir
+from .notebook_display import install as _install_notebook_display
 from .review import Review
 from .samples import sample_paths
 from .worklist import worklist
+
+# In a notebook, tables of export text are shown where MathJax cannot turn them into links (issue 14).
+_install_notebook_display()
 
 # Charts and widgets load matplotlib and ipywidgets (about half a second): only when first used,
 # so batch loading of many exports and the command line stay quick to start.

@@ -16,7 +16,9 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 # Control characters (other than tab) break table rows and terminals; newlines end a Markdown table row.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) make shown text read other than it is
+# ("Trojan source"); right-to-left scripts display correctly without them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
 # Markdown (CommonMark + GFM, as JupyterLab's renderer reads it, with its $-math) gives these a meaning anywhere in
@@ -66,6 +68,23 @@ def markdown(value: Any) -> str:
     """
     text = _MARKDOWN_LINE_START.sub(r"\1\\\2", plain(value).translate(_MARKDOWN))
     return _MARKDOWN_AUTOLINK.sub(lambda m: f"&#{ord(m[0])};", text)
+
+
+# JupyterLab 4 typesets $...$, \\(...\\) and \\begin{...} in every Markdown and HTML output with MathJax 3,
+# after the Markdown is rendered, so a character reference does not stop it, and MathJax's \\href, \\style
+# and \\class then make links and styles out of text. MathJax 3 skips an element of class "mathjax_ignore"
+# (its default, which JupyterLab keeps; "tex2jax_ignore" is MathJax 2's and pandas' name, kept for them).
+NO_MATH_CLASS = "mathjax_ignore tex2jax_ignore"
+
+
+def no_math(markup: str) -> str:
+    """HTML that MathJax leaves alone: ``markup`` inside a ``<div class="mathjax_ignore …">``."""
+    return f'<div class="{NO_MATH_CLASS}">{markup}</div>'
+
+
+def markdown_document(body: str) -> str:
+    """A whole Markdown document whose text MathJax leaves alone (a raw-HTML wrapper, blank lines around it)."""
+    return f'<div class="{NO_MATH_CLASS}">\n\n{body.strip()}\n\n</div>\n'
 
 
 def safe_link(value: Any) -> str:

@@ -288,5 +288,6 @@ def chart_set(ex: Any, out_dir: PathLike, *, redact: bool = True, unknown: str =
             files = export_chart(fig, chart["name"], out, redact=redact)
         alt = files["alt"].read_text(encoding="utf-8").strip()
         written.append({"name": chart["name"], "title": chart["title"], "alt": alt, "files": files})
-    (out / "index.md").write_text(_index(written, redact, _platforms(items)), encoding="utf-8")
+    (out / "index.md").write_text(escape.markdown_document(_index(written, redact, _platforms(items))),
+                                  encoding="utf-8")
     return written

@@ -171,5 +171,5 @@ def worklist(ex: Any, review: Review, out_dir: str | os.PathLike[str]) -> list[P
     # Captions and notes are text anyone could have written: no cell may run as a spreadsheet formula.
     escape.csv_frame(rows).to_csv(csv_path, index=False)
     kept = sum(f.get("action") == "keep" for f in review.flags.values())
-    md_path.write_text(_markdown(rows, review.path.name, kept), encoding="utf-8")
+    md_path.write_text(escape.markdown_document(_markdown(rows, review.path.name, kept)), encoding="utf-8")
     return [csv_path, md_path]

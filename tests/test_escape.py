@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import html as std_html
+import json
 from html.parser import HTMLParser
 
 import matplotlib
@@ -102,7 +103,7 @@ def render_markdown(text: str) -> str:
 def test_html_is_inert_and_shows_the_text(text):
     markup = f'<div title="{escape.html(text)}">{escape.html(text)}</div>'
     assert live(markup) == []
-    assert std_html.unescape(escape.html(text)) == text.replace("\r", "")
+    assert std_html.unescape(escape.html(text)) == text.replace("\r", "").replace("\u202e", "")  # bidi override dropped
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -157,15 +158,18 @@ def test_matplotlib_draws_text_literally(text):
         plt.close(fig)
 
 
+def hand_edited_review(path, flags):
+    """A JSON review file as someone may have edited it, opened (imported into the store beside it)."""
+    path.write_text(json.dumps({"schema": "metaexposure-review", "version": 1, "flags": flags}), encoding="utf-8")
+    with pytest.warns(UserWarning, match="imported"):
+        return me.Review.open(path)
+
+
 def hostile_review(path):
-    review = me.Review.open(path)
-    for i, text in enumerate(HOSTILE):
-        review._data["flags"][f"instagram:photo:{i}"] = {
-            "action": "delete", "note": text, "when": "2025-01-01T00:00:00Z",
-            "snapshot": {"created": "2016-09-10T22:00:00+00:00", "album": text, "caption": text,
-                         "link": text, "platform": "instagram", "kind": "photo"}}
-    review.save()
-    return me.Review.open(path)
+    return hand_edited_review(path, {f"instagram:photo:{i}": {
+        "action": "delete", "note": text, "when": "2025-01-01T00:00:00Z",
+        "snapshot": {"created": "2016-09-10T22:00:00+00:00", "album": text, "caption": text,
+                     "link": text, "platform": "instagram", "kind": "photo"}} for i, text in enumerate(HOSTILE)})
 
 
 def test_worklist_from_hostile_text_is_inert(tmp_path):
@@ -193,10 +197,9 @@ def test_worklist_from_hostile_text_is_inert(tmp_path):
                                       {"created": 1_400_000_000}, {"created": "99999-01-01"},
                                       {"created": "2016-09-10T22:00:00+00:00", "caption": ["x"], "album": 5}])
 def test_worklist_survives_a_hand_edited_snapshot(tmp_path, snapshot):
-    review = me.Review.open(tmp_path / "review.json")
-    review._data["flags"]["instagram:photo:1"] = {"action": "delete", "note": "", "when": "", "snapshot": snapshot}
-    review.save()
-    csv_path, md_path = me.worklist(None, me.Review.open(tmp_path / "review.json"), tmp_path / "out")
+    review = hand_edited_review(tmp_path / "review.json", {
+        "instagram:photo:1": {"action": "delete", "note": "", "when": "", "snapshot": snapshot}})
+    csv_path, md_path = me.worklist(None, review, tmp_path / "out")
     row = pd.read_csv(csv_path, dtype=str, keep_default_na=False).iloc[0]
     assert row["item_id"] == "instagram:photo:1" and row["platform"] == "instagram"
     good = isinstance(snapshot, dict) and snapshot.get("created") == "2016-09-10T22:00:00+00:00"
@@ -218,7 +221,7 @@ def hostile_export(root):
 
 def test_explorer_shows_hostile_text_as_text(tmp_path):
     ex = me.load(hostile_export(tmp_path / "facebook-ava-2024-11-18-AbCdEfGh"))
-    explorer = Explorer(ex, review=tmp_path / "review.json", thumbnails=ThumbnailCache(ex, root=tmp_path / "t"),
+    explorer = Explorer(ex, review=tmp_path / "review.sqlite", thumbnails=ThumbnailCache(ex, root=tmp_path / "t"),
                         worklist_dir=tmp_path / "worklist")
     item = ex.items[ex.items["album"] == HOSTILE[0]].iloc[0]
     explorer.model.focus = item["item_id"]
@@ -235,7 +238,51 @@ def test_explorer_shows_hostile_text_as_text(tmp_path):
     assert live(render.STYLE, kit_style=1) == []
 
 
-def test_dataframes_shown_in_notebooks_escape_their_cells():
-    # ex.problems, ex.albums and the summaries are shown as pandas' HTML repr: it must escape, as it does today
+def outside_no_math(markup: str) -> str:
+    """The text of ``markup`` that MathJax 3 would typeset: everything outside a mathjax_ignore element."""
+    depth, ignored, text = 0, [], []
+
+    class Walk(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal depth
+            depth += 1
+            if "mathjax_ignore" in (dict(attrs).get("class") or "").split() and not ignored:
+                ignored.append(depth)
+
+        def handle_endtag(self, tag):
+            nonlocal depth
+            if ignored and ignored[-1] == depth:
+                ignored.pop()
+            depth -= 1
+
+        def handle_data(self, data):
+            if not ignored:
+                text.append(data)
+
+    Walk(convert_charrefs=True).feed(markup)
+    return "".join(text)
+
+
+def test_dataframes_shown_in_notebooks_are_inert_and_out_of_mathjax():
+    # ex.items, ex.albums, ex.problems are shown as pandas' HTML repr: escaped by pandas, and (in a kernel) inside
+    # an element MathJax skips, so "$\href{…}{x}$" in an album name stays text
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from metaexposure import notebook_display
+
     frame = pd.DataFrame({"album": HOSTILE, "reason": HOSTILE})
     assert live(frame._repr_html_(), kit_style=1) == []  # pandas' own <style scoped> block
+    shell = InteractiveShell.instance()
+    assert notebook_display.install(shell)
+    shown = shell.display_formatter.format(frame)[0]["text/html"]
+    assert live(shown, kit_style=1) == [] and "Vegas" in shown
+    assert "$" not in outside_no_math(shown) and "Vegas" not in outside_no_math(shown)
+    assert notebook_display.install(object()) is False
+
+
+def test_markdown_files_keep_their_text_out_of_mathjax(tmp_path):
+    review = hostile_review(tmp_path / "review.json")
+    _, md_path = me.worklist(None, review, tmp_path / "out")
+    rendered = render_markdown(md_path.read_text(encoding="utf-8"))
+    assert "Worklist" in rendered and outside_no_math(rendered).strip() == ""
+    assert escape.markdown_document("# a\n\nb").startswith('<div class="mathjax_ignore')
