@@ -48,6 +48,9 @@ class Export:
     paths: tuple[str, ...] = ()
     trees: dict[str, Tree] = field(default_factory=dict, repr=False)
     review: Review | None = None
+    # Conversations with Meta AI and what it wrote about you; linked apps and off-Meta activity (DESIGN section 4)
+    ai: pd.DataFrame = field(default_factory=lambda: frame.ai_frame([]))
+    apps: pd.DataFrame = field(default_factory=lambda: frame.apps_frame([]))
 
     def apply_review(self, review: Review | PathLike | None = None) -> Export:
         """Re-infer audiences with a review's labels (default: this export's, re-read), no reload."""
@@ -185,6 +188,8 @@ def load(*paths: PathLike, review: Review | PathLike | None = None, progress: bo
                 _refuse_unrecognised(tree, result)
                 parsed.items.extend(result.items)
                 parsed.facts.extend(result.facts)
+                parsed.ai.extend(result.ai)
+                parsed.apps.extend(result.apps)
                 parsed.sources.extend(result.sources)
                 parsed.seen += result.seen
     finally:
@@ -204,6 +209,8 @@ def load(*paths: PathLike, review: Review | PathLike | None = None, progress: bo
         paths=tuple(str(p) for p in paths),
         trees=trees,
         review=opened,
+        ai=frame.ai_frame(parsed.ai),
+        apps=frame.apps_frame(parsed.apps),
     )
     log.info("loaded %s from %d input(s): %s", ex, len(paths), ex.stats)
     return ex

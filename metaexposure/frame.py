@@ -23,27 +23,41 @@ from .records import (
     F_PLACE,
     F_PLATFORM,
     F_POSTED,
+    F_REACHED,
     F_SOURCE_FILE,
     F_STATUS,
     F_TAGGED,
     F_TAKEN,
     F_URI,
+    F_WHERE,
+    F_WHERE_NAME,
     FIELDS,
     KINDS,
     STATUSES,
+    WHERES,
+    AiRow,
+    AppRow,
     Fact,
     Item,
 )
 
-PLATFORMS = ("facebook", "instagram")
+# Threads posts come inside the Instagram export (FORMATS.md section 8) and are a platform of their own.
+PLATFORMS = ("facebook", "instagram", "threads")
+# The export that holds each platform's files.
+TREE_OF = {"facebook": "facebook", "instagram": "instagram", "threads": "instagram"}
 AUDIENCES = ("public", "friends_of_friends", "friends", "followers", "custom", "only_me", "unknown")
-BASES = ("rule:current-profile-photo", "rule:past-profile-photo", "ig:account-public", "ig:account-private",
-         "ig:profile-photo", "label:item", "label:album", "status:archived-or-deleted",
-         "whatif:default-audience", "none")
+BASES = ("rule:current-profile-photo", "rule:past-profile-photo", "rule:page-is-public", "rule:story-highlight",
+         "ig:account-public", "ig:account-private", "ig:profile-photo", "threads:profile-public",
+         "threads:profile-private", "label:item", "label:album", "label:group", "status:archived-or-deleted",
+         "status:pending", "whatif:default-audience", "none")
 
-ITEM_COLUMNS = ("item_id", "platform", "kind", "created", "taken", "album", "caption", "uri", "has_file",
-                "latitude", "longitude", "place", "tagged", "status", "audience", "audience_basis",
-                "public_since", "ai_exposed", "link", "source_file")
+ITEM_COLUMNS = ("item_id", "platform", "kind", "where", "where_name", "created", "taken", "album", "caption", "uri",
+                "has_file", "latitude", "longitude", "place", "tagged", "status", "audience", "audience_basis",
+                "public_since", "ai_exposed", "link", "reached", "source_file")
+AI_COLUMNS = ("platform", "conversation", "created", "author", "text", "kind", "source_file")
+AI_KINDS = ("message", "interest")
+APP_COLUMNS = ("platform", "name", "kind", "added", "removed", "events", "last_event", "source_file")
+APP_KINDS = ("linked_app", "off_meta_activity")
 ALBUM_COLUMNS = ("platform", "album", "n_items", "n_public", "first", "last")
 ACCOUNT_COLUMNS = ("platform", "fact", "state", "start", "end", "basis", "source_file")
 PROBLEM_COLUMNS = ("file", "item", "reason", "skipped", "count", "skipped_count")
@@ -73,7 +87,8 @@ def category(values: Iterable[str], categories: Iterable[str]) -> pd.Categorical
 # When one media file is listed in several files (its album and the post that shared it),
 # the records merge. The base record is the most specific kind, then the album file's.
 _KIND_RANK = {"profile_photo": 3, "cover_photo": 3, "story": 2, "reel": 2, "photo": 1, "video": 1, "post": 0}
-_FILLABLE = (F_CREATED, F_ALBUM, F_CAPTION, F_TAKEN, F_LATITUDE, F_LONGITUDE, F_PLACE, F_LINK, F_META_ID)
+_FILLABLE = (F_CREATED, F_ALBUM, F_CAPTION, F_TAKEN, F_LATITUDE, F_LONGITUDE, F_PLACE, F_LINK, F_META_ID,
+             F_REACHED)
 _fillable = itemgetter(*_FILLABLE)
 
 
@@ -163,6 +178,14 @@ def _objects(values: Sequence[str]) -> pd.Series:
     return pd.Series(list(values), dtype=object)
 
 
+def _counts(values: Sequence[int | None]) -> pd.arrays.IntegerArray:
+    """A nullable Int64 column; most exports have no insights at all, so that case skips the per-row pass."""
+    n = len(values)
+    if not any(v is not None for v in values):
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    return pd.array(list(values), dtype="Int64")
+
+
 def items_frame(items: list[Item], trees: Mapping[str, Tree] | None = None) -> pd.DataFrame:
     """The items frame of DESIGN.md section 5 from item rows; audience columns start as unknown / none."""
     n = len(items)
@@ -171,14 +194,17 @@ def items_frame(items: list[Item], trees: Mapping[str, Tree] | None = None) -> p
     platforms, kinds, uris = columns[F_PLATFORM], columns[F_KIND], columns[F_URI]
     platform = category(platforms, PLATFORMS)
     has_file = np.zeros(n, dtype=bool)
-    for name, tree in (trees or {}).items():  # one pass over each platform's uris
-        rows = np.flatnonzero(platform.codes == PLATFORMS.index(name))
+    for name, tree in (trees or {}).items():  # one pass over each export's uris
+        codes = [PLATFORMS.index(p) for p, holder in TREE_OF.items() if holder == name]
+        rows = np.flatnonzero(np.isin(platform.codes, codes))
         has_file[rows] = tree.has_many([uris[at] for at in rows.tolist()])
     frame = pd.DataFrame({
         "item_id": _objects(item_ids(platforms, kinds, columns[F_META_ID], columns[F_CREATED],
                                      columns[F_CAPTION], uris)),
         "platform": platform,
         "kind": category(kinds, KINDS),
+        "where": category(columns[F_WHERE], WHERES),
+        "where_name": _objects(columns[F_WHERE_NAME]),
         "created": utc(columns[F_CREATED]),
         "taken": utc(columns[F_TAKEN]),
         "album": _objects(columns[F_ALBUM]),
@@ -195,6 +221,7 @@ def items_frame(items: list[Item], trees: Mapping[str, Tree] | None = None) -> p
         "public_since": pd.Series(np.full(n, _NAT, dtype=np.int64).view("datetime64[ns]")).dt.tz_localize("UTC"),
         "ai_exposed": np.zeros(n, dtype=bool),
         "link": _objects(columns[F_LINK]),
+        "reached": _counts(columns[F_REACHED]),
         "source_file": _objects(columns[F_SOURCE_FILE]),
     }, columns=list(ITEM_COLUMNS))
     return frame
@@ -249,3 +276,30 @@ def sources_frame(sources: list[tuple[str, str, str, int]]) -> pd.DataFrame:
         "status": pd.Series([s[2] for s in sources], dtype=object),
         "items": np.fromiter((s[3] for s in sources), dtype=np.int64, count=len(sources)),
     }, columns=list(SOURCE_COLUMNS))
+
+
+def ai_frame(rows: Sequence[AiRow]) -> pd.DataFrame:
+    """``ex.ai``: one row per message with Meta AI (yours and its replies) and per thing it wrote about you."""
+    return pd.DataFrame({
+        "platform": category((r.platform for r in rows), PLATFORMS),
+        "conversation": pd.Series([r.conversation for r in rows], dtype=object),
+        "created": utc(r.created for r in rows),
+        "author": pd.Series([r.author for r in rows], dtype=object),
+        "text": pd.Series([r.text for r in rows], dtype=object),
+        "kind": category((r.kind for r in rows), AI_KINDS),
+        "source_file": pd.Series([r.source_file for r in rows], dtype=object),
+    }, columns=list(AI_COLUMNS))
+
+
+def apps_frame(rows: Sequence[AppRow]) -> pd.DataFrame:
+    """``ex.apps``: apps and websites linked to the account, and businesses that send Meta your activity."""
+    return pd.DataFrame({
+        "platform": category((r.platform for r in rows), PLATFORMS),
+        "name": pd.Series([r.name for r in rows], dtype=object),
+        "kind": category((r.kind for r in rows), APP_KINDS),
+        "added": utc(r.added for r in rows),
+        "removed": utc(r.removed for r in rows),
+        "events": np.fromiter((r.events for r in rows), dtype=np.int64, count=len(rows)),
+        "last_event": utc(r.last_event for r in rows),
+        "source_file": pd.Series([r.source_file for r in rows], dtype=object),
+    }, columns=list(APP_COLUMNS))

@@ -14,30 +14,37 @@ from .text import text, timestamp
 VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".m4v", ".avi", ".webm", ".3gp", ".mkv", ".wmv"})
 log = logging.getLogger(__name__)
 
-KINDS = ("photo", "video", "post", "story", "reel", "profile_photo", "cover_photo")
-STATUSES = ("live", "archived", "trash", "recently_deleted")
+KINDS = ("photo", "video", "post", "story", "reel", "profile_photo", "cover_photo", "comment")
+# pending: a post in a group that awaits an admin's approval, not visible to anyone yet (DESIGN section 5)
+STATUSES = ("live", "archived", "trash", "recently_deleted", "pending")
+# Where an item was shared (DESIGN section 5): your own profile/feed, a group, someone's Page, another
+# person's profile or post, or a place the export names only in words it does not understand.
+WHERES = ("own", "group", "page", "person", "unknown")
 
 
 # One content item as read from one file, before frame.py merges and types them: a list in
 # FIELDS order, not an object. A 100k-item load builds 130k of them and then reads each field
 # once per column; a list costs a third of a slots dataclass to build and its columns come out
 # in one zip(*rows) (benchmarks/README.md). F_* name the positions.
+# ``where``/``where_name``: where it was shared and the group, Page or person's name; ``reached``: Instagram
+# "Accounts reached" from past insights (measured exposure), None where the export has none.
 FIELDS = ("platform", "kind", "created", "album", "caption", "uri", "taken", "latitude", "longitude",
-          "place", "tagged", "status", "link", "meta_id", "source_file", "posted")
+          "place", "tagged", "status", "link", "meta_id", "source_file", "posted", "where", "where_name", "reached")
 (F_PLATFORM, F_KIND, F_CREATED, F_ALBUM, F_CAPTION, F_URI, F_TAKEN, F_LATITUDE, F_LONGITUDE, F_PLACE,
- F_TAGGED, F_STATUS, F_LINK, F_META_ID, F_SOURCE_FILE, F_POSTED) = range(len(FIELDS))
+ F_TAGGED, F_STATUS, F_LINK, F_META_ID, F_SOURCE_FILE, F_POSTED, F_WHERE, F_WHERE_NAME, F_REACHED) = range(len(FIELDS))
 Item = list  # the type of an item row, for annotations
 
 
 def item(platform: str, kind: str, created: int | None, album: str = "", caption: str = "", uri: str = "",
          taken: int | None = None, latitude: float | None = None, longitude: float | None = None,
          place: str = "", tagged: int = 0, status: str = "live", link: str = "", meta_id: str = "",
-         source_file: str = "", posted: bool = False) -> Item:
+         source_file: str = "", posted: bool = False, where: str = "own", where_name: str = "",
+         reached: int | None = None) -> Item:
     """An item row. ``posted``: ``created`` is the time of the post that shared the media
     (DESIGN section 5 prefers it over the media's own upload time when one file is listed in
     several places)."""
     return [platform, kind, created, album, caption, uri, taken, latitude, longitude, place, tagged, status,
-            link, meta_id, source_file, posted]
+            link, meta_id, source_file, posted, where, where_name, reached]
 
 
 @dataclass(slots=True)
@@ -53,12 +60,43 @@ class Fact:
     source_file: str = ""
 
 
+@dataclass(slots=True)
+class AiRow:
+    """One message in a conversation with Meta AI (``kind="message"``, author "you" or "Meta AI" or as the
+    export names it), or one thing Meta's AI wrote about you (``kind="interest"``)."""
+
+    platform: str
+    conversation: str
+    created: int | None
+    author: str
+    text: str
+    kind: str
+    source_file: str
+
+
+@dataclass(slots=True)
+class AppRow:
+    """An app or website linked to the account (``kind="linked_app"``), or a business that sent Meta your
+    activity elsewhere (``kind="off_meta_activity"``, with its number of events and the latest)."""
+
+    platform: str
+    name: str
+    kind: str
+    added: int | None = None
+    removed: int | None = None
+    events: int = 0
+    last_event: int | None = None
+    source_file: str = ""
+
+
 @dataclass
 class Parsed:
     """What a platform parser returns: items, account facts, and what each file gave."""
 
     items: list[Item] = field(default_factory=list)  # rows, see FIELDS
     facts: list[Fact] = field(default_factory=list)
+    ai: list[AiRow] = field(default_factory=list)  # messages with Meta AI and what it wrote about you
+    apps: list[AppRow] = field(default_factory=list)  # linked apps and businesses sending Meta your activity
     # (platform, path, status, items): status is parsed | ignored | unknown | unreadable | media
     sources: list[tuple[str, str, str, int]] = field(default_factory=list)
     seen: int = 0  # item records met in the files, skipped ones included
@@ -165,7 +203,7 @@ def media_item(media: Any, *, platform: str, source: str, problems: Problems, wh
     kind, meta_id = kind_and_id(uri, kind)
     posted = created is not None
     return [platform, kind, created if posted else own_created, album, caption, uri, taken, lat, lon, "", 0,
-            status, "", meta_id, source, posted]
+            status, "", meta_id, source, posted, "own", "", None]
 
 
 def kind_and_id(uri: str, kind: str | None) -> tuple[str, str]:

@@ -224,4 +224,4 @@ def media_row(media: Media, platform: str, source: str, newest: float, *, kind: 
     kind, meta_id = kind_and_id(uri, kind)
     posted = created is not None
     return [platform, kind, created if posted else own_created, album, caption, uri, taken, lat, lon, "", 0,
-            status, "", meta_id, source, posted]
+            status, "", meta_id, source, posted, "own", "", None]
