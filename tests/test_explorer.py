@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import ipywidgets as W
@@ -30,7 +29,7 @@ def ex(sample_paths):
 
 @pytest.fixture
 def explorer(ex, tmp_path):
-    return Explorer(ex, review=tmp_path / "review.json", thumbnails=ThumbnailCache(ex, root=tmp_path / "thumbs"),
+    return Explorer(ex, review=tmp_path / "review.sqlite", thumbnails=ThumbnailCache(ex, root=tmp_path / "thumbs"),
                     worklist_dir=tmp_path / "worklist")
 
 
@@ -47,7 +46,8 @@ def button(explorer, text):
 
 
 def saved(explorer) -> dict:
-    return json.loads(explorer.review.path.read_text())
+    """What the review store holds on disk (a fresh connection, not the Explorer's cache)."""
+    return Review.open(explorer.review.path).document()
 
 
 def shown_ids(explorer) -> list[str]:
@@ -130,7 +130,7 @@ def test_flag_selected_is_saved_at_once_and_shown_on_reopen(explorer, ex, tmp_pa
     assert explorer.model.selection == () and "Flagged 2 item(s) as delete" in explorer._status.value
     assert "delete" in tiles[0].info.value and "2</b> flagged" in explorer._headline.value
 
-    again = Explorer(ex, review=tmp_path / "review.json", thumbnails=explorer.thumbnails)
+    again = Explorer(ex, review=tmp_path / "review.sqlite", thumbnails=explorer.thumbnails)
     again._choices["flags"].value = ("delete",)
     assert sorted(shown_ids(again)) == sorted(picked)
     cleared = again._tiles[0].item_id
@@ -142,7 +142,7 @@ def test_flag_selected_is_saved_at_once_and_shown_on_reopen(explorer, ex, tmp_pa
 
 def test_flag_selected_without_selection_says_what_to_do(explorer):
     button(explorer, "Keep").click()
-    assert not explorer.review.path.exists() and "Tick" in explorer._status.value
+    assert saved(explorer)["flags"] == {} and "Tick" in explorer._status.value
 
 
 def test_worklist_problem_is_a_message_not_a_traceback(explorer, tmp_path):
@@ -158,9 +158,9 @@ def test_bulk_flag_asks_first_and_says_how_many(explorer):
     button(explorer, "Make private…").click()
     assert explorer._confirm.layout.display == "flex"
     assert f"<b>{len(videos):,}</b> shown items as <b>make private</b>" in explorer._confirm_text.value
-    assert not explorer.review.path.exists()  # nothing written before the confirmation
+    assert saved(explorer)["flags"] == {}  # nothing written before the confirmation
     button(explorer, "Cancel").click()
-    assert explorer._confirm.layout.display == "none" and not explorer.review.path.exists()
+    assert explorer._confirm.layout.display == "none" and saved(explorer)["flags"] == {}
     button(explorer, "Make private…").click()
     explorer._choices["kinds"].value = ("photo",)  # a filter change withdraws the question
     assert explorer._confirm.layout.display == "none"
@@ -221,11 +221,11 @@ def test_details_button_moves_the_detail_pane(explorer, ex):
 
 def test_review_file_inside_the_export_is_refused(ex, sample_paths):
     with pytest.raises(ReviewFileError, match="inside the export"):
-        Explorer(ex, review=sample_paths[0] / "review.json")
+        Explorer(ex, review=sample_paths[0] / "review.sqlite")
 
 
 def test_an_open_review_object_is_used_as_is(ex, tmp_path):
-    review = Review.open(tmp_path / "r.json")
+    review = Review.open(tmp_path / "r.sqlite")
     explorer = Explorer(ex, review=review, thumbnails=ThumbnailCache(ex, root=tmp_path / "t"))
     assert explorer.review is review
 
@@ -234,7 +234,7 @@ def test_an_empty_export_and_values_no_item_has(tmp_path):
     items = frame.items_frame([])
     ex = Export(items=items, albums=frame.albums_frame(items), account=frame.account_frame([]),
                 problems=frame.problems_frame([]), sources=frame.sources_frame([]))
-    explorer = Explorer(ex, review=tmp_path / "r.json", thumbnails=ThumbnailCache(ex, root=tmp_path / "t"))
+    explorer = Explorer(ex, review=tmp_path / "r.sqlite", thumbnails=ThumbnailCache(ex, root=tmp_path / "t"))
     explorer.model.kinds = ("photo",)
     explorer.model.albums = ("facebook/Nowhere",)
     assert explorer._choices["kinds"].value == ("photo",) and explorer._albums.value == ("facebook/Nowhere",)
@@ -242,4 +242,4 @@ def test_an_empty_export_and_values_no_item_has(tmp_path):
     assert explorer._albums.value == ("facebook/Nowhere",)
     assert "no items" in explorer._page_label.value and "match nothing" in explorer._pane.html.value
     button(explorer, "Delete…").click()
-    assert "no items" in explorer._status.value and not (tmp_path / "r.json").exists()
+    assert "no items" in explorer._status.value and saved(explorer)["flags"] == {}

@@ -173,9 +173,9 @@ def test_a_review_beside_a_read_only_export_works(tmp_path):
     try:
         before = _snapshot(tmp_path / "export")
         # Beside the export, not in it: the folder that holds the export is fine.
-        ex = me.load(folder, review=tmp_path / "export" / ".." / "work" / "metaexposure-review.json")
+        ex = me.load(folder, review=tmp_path / "export" / ".." / "work" / "metaexposure-review.sqlite")
         ex.review.flag(ex.items.item_id.iloc[0], "delete", items=ex)
         assert _snapshot(tmp_path / "export") == before
     finally:
         _writable(tmp_path / "export")
-    assert (tmp_path / "work" / "metaexposure-review.json").exists()
+    assert (tmp_path / "work" / "metaexposure-review.sqlite").exists()

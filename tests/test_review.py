@@ -1,168 +1,114 @@
-"""The review file (DESIGN.md section 8): atomic, merged, lossless, and never destroyed."""
+"""The review store (DESIGN.md section 8): one SQLite file, a transaction per decision, shared by windows."""
 
-import json
-import os
+import sqlite3
 
 import pandas as pd
 import pytest
 
-from metaexposure import frame, review
+from metaexposure import frame, review_store
 from metaexposure.errors import ReviewFileError
 from metaexposure.records import item
-from metaexposure.review import Review
+from metaexposure.review import DEFAULT_PATH, Review
 
 
-def on_disk(path):
-    return json.loads(path.read_text(encoding="utf-8"))
+def rows(path, sql):
+    """What another program reading the file sees (not our cache)."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchall()
 
 
-def leftovers(folder):
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
-
-
-def test_missing_file_is_an_empty_review_and_the_first_change_creates_it(tmp_path):
-    path = tmp_path / "work" / "metaexposure-review.json"
+def test_open_makes_an_empty_store_and_every_decision_is_on_disk_when_the_call_returns(tmp_path):
+    path = tmp_path / "work" / "metaexposure-review.sqlite"
     fresh = Review.open(path)
-    assert (dict(fresh.flags), dict(fresh.item_labels), dict(fresh.album_labels)) == ({}, {}, {})
-    assert not path.exists()
+    assert (dict(fresh.flags), dict(fresh.item_labels), dict(fresh.album_labels), dict(fresh.group_labels)) == (
+        {}, {}, {}, {})
+    assert rows(path, "PRAGMA application_id") == [(review_store.APPLICATION_ID,)]
+    assert rows(path, "PRAGMA user_version") == [(review_store.STORE_VERSION,)]
+    assert rows(path, "PRAGMA journal_mode") == [("delete",)]  # the rollback journal: see review_store
     assert fresh.flag(["facebook:photo:1", "facebook:photo:2"], "delete", note="old") == 2
-    data = on_disk(path)
-    assert (data["schema"], data["version"]) == ("metaexposure-review", 1)
-    assert data["flags"]["facebook:photo:1"]["action"] == "delete"
-    assert data["flags"]["facebook:photo:1"]["note"] == "old"
-    assert data["flags"]["facebook:photo:1"]["when"].endswith("Z")
+    on_disk = rows(path, 'SELECT item_id, action, note, "when" FROM flags ORDER BY item_id')
+    assert [r[:3] for r in on_disk] == [("facebook:photo:1", "delete", "old"), ("facebook:photo:2", "delete", "old")]
+    assert on_disk[0][3].endswith("Z")
     assert dict(Review.open(path).flags) == dict(fresh.flags)
-    assert not (tmp_path / "work" / "metaexposure-review.json.bak").exists()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["metaexposure-review.sqlite"]  # no journal left
 
 
-def test_default_path_is_in_the_working_folder(tmp_path, monkeypatch):
+def test_default_path_is_the_sqlite_store_in_the_working_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    assert DEFAULT_PATH.name == "metaexposure-review.sqlite"
     Review.open().label_item("facebook:photo:1", "friends")
-    assert on_disk(tmp_path / "metaexposure-review.json")["item_labels"] == {"facebook:photo:1": "friends"}
+    assert rows(tmp_path / "metaexposure-review.sqlite", "SELECT kind, key, audience FROM labels") == [
+        ("item", "facebook:photo:1", "friends")]
 
 
-def test_every_save_keeps_the_previous_version_and_no_temp_files(tmp_path):
-    path = tmp_path / "review.json"
+def test_labels_of_items_albums_and_groups_are_kept_and_removed(tmp_path):
+    path = tmp_path / "r.sqlite"
     r = Review.open(path)
+    r.label_item("facebook:photo:1", "only_me")
     r.label_album("facebook", "Holidays 2012", "public")
-    first = path.read_bytes()
-    r.label_album("facebook", "Holidays 2012", "friends")
-    assert (tmp_path / "review.json.bak").read_bytes() == first
-    assert on_disk(path)["album_labels"] == {"facebook/Holidays 2012": "friends"}
-    assert leftovers(tmp_path) == []
+    r.label_group("facebook", "Hiking club / Alps", "friends")
+    r.label_album("facebook", "Holidays 2012", "friends")  # a second label replaces the first
+    again = Review.open(path)
+    assert dict(again.item_labels) == {"facebook:photo:1": "only_me"}
+    assert dict(again.album_labels) == {"facebook/Holidays 2012": "friends"}
+    assert dict(again.group_labels) == {"facebook/Hiking club / Alps": "friends"}
+    again.label_group("facebook", "Hiking club / Alps", None)
+    assert dict(again.group_labels) == {} and dict(Review.open(path).group_labels) == {}
+    assert "1 group labels" not in repr(again) and "0 group labels" in repr(again)
 
 
-def test_a_failed_write_leaves_the_file_and_no_temp_file(tmp_path, monkeypatch):
-    path = tmp_path / "review.json"
-    r = Review.open(path)
-    r.flag("facebook:photo:1", "keep")
-    before = path.read_bytes()
-
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(review.os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        r.flag("facebook:photo:2", "delete")
-    monkeypatch.undo()
-    assert path.read_bytes() == before and leftovers(tmp_path) == []
-    r.flag("facebook:photo:3", "delete")  # the unsaved flag goes out with the next save
-    assert set(on_disk(path)["flags"]) == {"facebook:photo:1", "facebook:photo:2", "facebook:photo:3"}
-
-
-def test_two_writers_lose_no_decision(tmp_path):
-    path = tmp_path / "review.json"
+def test_two_windows_lose_no_decision_and_each_sees_the_others_after_its_next_write(tmp_path):
+    path = tmp_path / "r.sqlite"
     notebook, widget = Review.open(path), Review.open(path)
     notebook.flag("facebook:photo:1", "delete")
-    widget.flag("facebook:photo:2", "make_private")  # read before the notebook's flag
+    widget.flag("facebook:photo:2", "make_private")  # opened before the notebook's flag
     widget.label_album("facebook", "Holidays", "public")
     notebook.unflag("facebook:photo:1")
     notebook.label_item("facebook:photo:9", "only_me")
-    data = on_disk(path)
-    assert set(data["flags"]) == {"facebook:photo:2"}
-    assert data["album_labels"] == {"facebook/Holidays": "public"}
-    assert data["item_labels"] == {"facebook:photo:9": "only_me"}
-    # both views now hold the merged state once each has saved or refreshed
-    widget.refresh()
-    assert dict(widget.item_labels) == {"facebook:photo:9": "only_me"}
+    stored = Review.open(path)
+    assert set(stored.flags) == {"facebook:photo:2"}
+    assert dict(stored.album_labels) == {"facebook/Holidays": "public"}
+    assert dict(stored.item_labels) == {"facebook:photo:9": "only_me"}
+    # a write reloads first when another window wrote: the notebook holds the widget's decisions now
     assert set(notebook.flags) == {"facebook:photo:2"}
+    assert dict(notebook.album_labels) == {"facebook/Holidays": "public"}
+
+
+def test_changed_is_true_once_after_another_window_wrote_and_reloads(tmp_path):
+    path = tmp_path / "r.sqlite"
+    mine, other = Review.open(path), Review.open(path)
+    held = mine.flags  # a view handed out earlier (the Explorer's index keeps one) follows the reload
+    assert mine.changed() is False
+    mine.flag("facebook:photo:1", "keep")
+    assert mine.changed() is False  # our own commits are no news
+    other.flag("facebook:photo:2", "delete")
+    other.label_group("facebook", "Neighbours", "public")
+    assert "facebook:photo:2" not in mine.flags
+    assert mine.changed() is True
+    assert set(held) == {"facebook:photo:1", "facebook:photo:2"}
+    assert dict(mine.group_labels) == {"facebook/Neighbours": "public"}
+    assert mine.changed() is False
+    other.unflag("facebook:photo:2")
+    mine.refresh()
+    assert set(mine.flags) == {"facebook:photo:1"}
 
 
 def test_the_later_writer_wins_a_clash_on_the_same_item(tmp_path):
-    path = tmp_path / "review.json"
+    path = tmp_path / "r.sqlite"
     first, second = Review.open(path), Review.open(path)
     first.flag("facebook:photo:1", "delete")
     second.flag("facebook:photo:1", "keep", note="changed my mind")
-    assert on_disk(path)["flags"]["facebook:photo:1"]["action"] == "keep"
-
-
-def test_unknown_fields_survive(tmp_path):
-    path = tmp_path / "review.json"
-    path.write_text(json.dumps({
-        "schema": "metaexposure-review", "version": 1, "written_by": "a future tool", "colour_tags": {"x": 1},
-        "flags": {"facebook:photo:1": {"action": "delete", "note": "", "when": "2025-01-01T00:00:00Z",
-                                       "reviewer": "me"}},
-        "item_labels": {}, "album_labels": {}}))
-    r = Review.open(path)
-    r.flag("facebook:photo:1", "make_private")
-    r.flag("facebook:photo:2", "keep")
-    data = on_disk(path)
-    assert data["written_by"] == "a future tool" and data["colour_tags"] == {"x": 1}
-    assert data["flags"]["facebook:photo:1"]["reviewer"] == "me"
-    assert data["flags"]["facebook:photo:1"]["action"] == "make_private"
-
-
-@pytest.mark.parametrize("content, reason", [
-    ("{\"schema\": \"metaexposure-review\", \"version\": 1, \"flags\": {", "not valid JSON"),
-    ("[1, 2]", "not a metaexposure review file"),
-    ("{\"schema\": \"metaexposure-review\", \"version\": 9}", "newer metaexposure"),
-    ("{\"schema\": \"metaexposure-review\", \"version\": 1, \"flags\": {\"a\": {\"action\": \"burn\"}}}",
-     "no action"),
-    ("{\"schema\": \"metaexposure-review\", \"version\": 1, \"item_labels\": {\"a\": \"everyone\"}}",
-     "is not an audience"),
-])
-def test_a_corrupt_file_raises_naming_it_and_is_never_touched(tmp_path, content, reason):
-    path = tmp_path / "review.json"
-    path.write_text(content)
-    with pytest.raises(ReviewFileError, match=reason) as error:
-        Review.open(path)
-    assert str(path) in str(error.value)
-    assert path.read_text() == content and sorted(p.name for p in tmp_path.iterdir()) == ["review.json"]
-
-
-def test_a_file_corrupted_after_reading_is_not_overwritten(tmp_path):
-    path = tmp_path / "review.json"
-    r = Review.open(path)
-    r.flag("facebook:photo:1", "delete")
-    path.write_text("garbage")
-    with pytest.raises(ReviewFileError, match="review.json"):
-        r.flag("facebook:photo:2", "delete")
-    assert path.read_text() == "garbage"
-
-
-def test_a_review_inside_an_export_folder_is_refused(tmp_path):
-    wrapped = tmp_path / "facebook-ava-2024-11-18-AbCdEfGh"
-    wrapped.mkdir()
-    with pytest.raises(ReviewFileError, match="inside the export folder"):
-        Review.open(wrapped / "review.json")
-    unwrapped = tmp_path / "my export"
-    (unwrapped / "your_instagram_activity").mkdir(parents=True)
-    with pytest.raises(ReviewFileError, match="inside the export folder"):
-        Review.open(unwrapped / "notes" / "review.json")
-    plain = tmp_path / "plain"
-    plain.mkdir()
-    with pytest.raises(ReviewFileError):
-        Review.open(plain / "review.json", exports=[plain])
-    assert Review.open(tmp_path / "review.json", exports=[plain]).path == tmp_path / "review.json"
+    assert Review.open(path).flags["facebook:photo:1"]["action"] == "keep"
+    assert rows(path, "SELECT action, note FROM flags") == [("keep", "changed my mind")]
 
 
 def test_flags_carry_a_snapshot_for_the_worklist(tmp_path):
     caption = "A very long caption " * 10
     items = frame.items_frame([item("facebook", "photo", 1_400_000_000, album="Holidays", caption=caption,
                                     meta_id="5", link="https://www.facebook.com/photo/?fbid=5")])
-    r = Review.open(tmp_path / "review.json")
+    r = Review.open(tmp_path / "r.sqlite")
     r.flag(["facebook:photo:5", "facebook:photo:404"], "delete", items=items)
-    snap = on_disk(tmp_path / "review.json")["flags"]["facebook:photo:5"]["snapshot"]
+    snap = Review.open(tmp_path / "r.sqlite").flags["facebook:photo:5"]["snapshot"]
     assert snap["created"] == pd.Timestamp(1_400_000_000, unit="s", tz="UTC").isoformat()
     assert (snap["album"], snap["link"], snap["platform"], snap["kind"]) == (
         "Holidays", "https://www.facebook.com/photo/?fbid=5", "facebook", "photo")
@@ -170,24 +116,88 @@ def test_flags_carry_a_snapshot_for_the_worklist(tmp_path):
     assert "snapshot" not in r.flags["facebook:photo:404"]
     r.flag("facebook:photo:5", "keep")  # a later flag without items keeps the snapshot
     assert r.flags["facebook:photo:5"]["snapshot"] == snap
+    assert Review.open(tmp_path / "r.sqlite").flags["facebook:photo:5"]["snapshot"] == snap
 
 
 def test_bad_input_is_refused_before_anything_is_written(tmp_path):
-    r = Review.open(tmp_path / "review.json")
+    path = tmp_path / "r.sqlite"
+    r = Review.open(path)
     with pytest.raises(ValueError, match="action"):
         r.flag("facebook:photo:1", "burn")
     with pytest.raises(ValueError, match="audience"):
         r.label_item("facebook:photo:1", "everyone")
-    assert not (tmp_path / "review.json").exists()
-    assert r.unflag("facebook:photo:1") == 0
+    with pytest.raises(ValueError, match="audience"):
+        r.label_group("facebook", "Club", "everyone")
+    assert r.unflag("facebook:photo:1") == 0 and r.flag([], "delete") == 0
     r.label_album("facebook", "Holidays", None)
-    assert not (tmp_path / "review.json").exists()
+    assert rows(path, "SELECT count(*) FROM actions") == [(0,)]  # nothing done, nothing logged
     with pytest.raises(TypeError):
-        r.flags["x"] = {}  # read-only: changes go through the mutators, which save
+        r.flags["x"] = {}  # read-only: changes go through the mutators, which commit
+    with pytest.raises(TypeError):
+        r.group_labels["x"] = "public"
 
 
-def test_saved_file_is_readable_json_with_unicode(tmp_path):
-    r = Review.open(tmp_path / "review.json")
-    r.label_album("facebook", "Café 😀", "public")
-    assert "Café 😀" in (tmp_path / "review.json").read_text(encoding="utf-8")
-    assert os.path.getsize(tmp_path / "review.json") < 1000
+def test_a_bulk_flag_is_one_transaction_and_one_action(tmp_path):
+    path = tmp_path / "r.sqlite"
+    r = Review.open(path)
+    ids = [f"facebook:photo:{i}" for i in range(20_000)]
+    assert r.flag(ids, "make_private") == 20_000
+    assert rows(path, "SELECT count(*) FROM flags") == [(20_000,)]
+    assert rows(path, "SELECT call, what, count FROM actions") == [
+        ("flag", "Flag 20,000 item(s): make private", 20_000)]
+    assert r.flag([*ids[:3], ids[0]], "keep") == 3  # an id given twice counts once
+
+
+def test_save_is_kept_for_old_notebooks_and_changes_nothing(tmp_path):
+    path = tmp_path / "r.sqlite"
+    r = Review.open(path)
+    r.flag("facebook:photo:1", "keep")
+    before = path.read_bytes()
+    r.save()
+    assert path.read_bytes() == before and dict(Review.open(path).flags) == dict(r.flags)
+
+
+def test_a_review_inside_an_export_folder_is_refused(tmp_path):
+    wrapped = tmp_path / "facebook-ava-2024-11-18-AbCdEfGh"
+    wrapped.mkdir()
+    with pytest.raises(ReviewFileError, match="inside the export folder"):
+        Review.open(wrapped / "metaexposure-review.sqlite")
+    unwrapped = tmp_path / "my export"
+    (unwrapped / "your_instagram_activity").mkdir(parents=True)
+    with pytest.raises(ReviewFileError, match="inside the export folder"):
+        Review.open(unwrapped / "notes" / "review.sqlite")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(ReviewFileError):
+        Review.open(plain / "review.sqlite", exports=[plain])
+    with pytest.raises(ReviewFileError, match="inside the export folder"):
+        Review.open(plain / "review.json", exports=[plain])  # a JSON path means the store beside it
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == []
+    assert Review.open(tmp_path / "review.sqlite", exports=[plain]).path == tmp_path / "review.sqlite"
+
+
+def test_a_symlink_into_an_export_is_refused(tmp_path):
+    export = tmp_path / "facebook-ava-2024-11-18-AbCdEfGh"
+    export.mkdir()
+    (tmp_path / "link.sqlite").symlink_to(export / "review.sqlite")
+    with pytest.raises(ReviewFileError, match="inside the export folder"):
+        Review.open(tmp_path / "link.sqlite")
+    assert list(export.iterdir()) == []
+
+
+def test_read_only_reads_and_refuses_every_change_without_creating_anything(tmp_path):
+    path = tmp_path / "r.sqlite"
+    writer = Review.open(path)
+    writer.label_album("facebook", "Holidays", "public")
+    writer.flag("facebook:photo:7", "keep")
+    reader = Review.open(path, read_only=True)
+    assert dict(reader.album_labels) == {"facebook/Holidays": "public"}
+    before = path.read_bytes()
+    for change in (lambda: reader.flag("facebook:photo:1", "delete"), lambda: reader.unflag("facebook:photo:7"),
+                   lambda: reader.label_album("facebook", "Holidays", None), lambda: reader.undo()):
+        with pytest.raises(ReviewFileError, match="read-only; nothing was saved"):
+            change()
+    assert dict(reader.album_labels) == {"facebook/Holidays": "public"} and set(reader.flags) == {"facebook:photo:7"}
+    assert path.read_bytes() == before
+    missing = Review.open(tmp_path / "none" / "r.sqlite", read_only=True)
+    assert not missing.flags and not (tmp_path / "none").exists()

@@ -1,12 +1,15 @@
-"""The review file survives SIGKILL at any moment and concurrent writers: no decision is ever lost.
+"""The review store survives SIGKILL at any moment and concurrent writers: no decision is ever lost.
 
 A writer is a forked copy of this process (a fork costs milliseconds; a fresh interpreter that
-imports pandas costs most of a second), so hundreds of kills fit in seconds. The writer makes
-decisions in a loop (flag, item label, album label, by turns) and reports each one on a pipe only
-after the call that saves it has returned: that is "committed". The test kills it with SIGKILL
-at a random point of a save, then checks that the file still opens and holds every committed
-decision. Kill points are placed relative to the measured pace of a save (three fsyncs: 1-20 ms
-depending on the disk and its load), so they spread over the whole save on any machine.
+imports pandas costs most of a second), so hundreds of kills fit in seconds. The writer opens the
+store (the first one creates it) and makes decisions in a loop (flag, item label, album label, group
+label, by turns), reporting each one on a pipe only after the call that commits it has returned: that
+is "committed". The test kills it with SIGKILL at a random point of a commit, then checks that the
+store still opens, holds every committed decision, and that the killed writer's journal (a copy of
+decisions as they were) is gone once it has been opened. Kill points are placed relative to the
+measured pace of a commit (journal and file fsyncs: 1-20 ms depending on the disk and its load), so
+they spread over the whole commit on any machine. No connection is open in this process while it forks:
+SQLite connections must not cross a fork.
 """
 
 from __future__ import annotations
@@ -29,16 +32,19 @@ RNG = random.Random(20240626)
 
 
 def _decide(review: Review, tag: str, n: int) -> str:
-    """One decision of three kinds by turns; returns how to find it in the file."""
+    """One decision of four kinds by turns; returns how to find it in the store."""
     key = f"{tag}-{n}"
-    if n % 3 == 0:
+    if n % 4 == 0:
         review.flag(f"facebook:photo:{key}", "delete", note=f"note {key} \u00e9\U0001F600")
         return f"flag:{key}"
-    if n % 3 == 1:
+    if n % 4 == 1:
         review.label_item(f"instagram:post:{key}", "public")
         return f"item:{key}"
-    review.label_album("facebook", f"Album {key}", "friends")
-    return f"album:{key}"
+    if n % 4 == 2:
+        review.label_album("facebook", f"Album {key}", "friends")
+        return f"album:{key}"
+    review.label_group("facebook", f"Group {key}", "only_me")
+    return f"group:{key}"
 
 
 def _holds(review: Review, token: str) -> bool:
@@ -47,7 +53,9 @@ def _holds(review: Review, token: str) -> bool:
         return review.flags.get(f"facebook:photo:{key}", {}).get("action") == "delete"
     if kind == "item":
         return review.item_labels.get(f"instagram:post:{key}") == "public"
-    return review.album_labels.get(f"facebook/Album {key}") == "friends"
+    if kind == "album":
+        return review.album_labels.get(f"facebook/Album {key}") == "friends"
+    return review.group_labels.get(f"facebook/Group {key}") == "only_me"
 
 
 class Writer:
@@ -107,68 +115,72 @@ def _write_decisions(path: Path, tag: str, limit: int | None, read_end: int, wri
         os._exit(status)
 
 
-def _check(path: Path, committed: list[str]) -> Review:
+def _check(path: Path, committed: list[str]) -> dict[str, int]:
+    """Open the store as the next notebook would, check it holds every committed decision; its counts."""
     review = Review.open(path)  # raises ReviewFileError if a kill left it unreadable
-    lost = [token for token in committed if not _holds(review, token)]
-    assert not lost, f"{len(lost)} committed decisions lost, e.g. {lost[:3]}"
-    backup = path.with_name(path.name + ".bak")
-    if backup.exists():
-        Review.open(backup)  # the previous version stays loadable too
-    return review
+    try:
+        lost = [token for token in committed if not _holds(review, token)]
+        assert not lost, f"{len(lost)} committed decisions lost, e.g. {lost[:3]}"
+        leftovers = sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "-"))
+        assert not leftovers, f"a killed writer's {leftovers} outlived the next open"
+        return {"flags": len(review.flags), "item labels": len(review.item_labels),
+                "album labels": len(review.album_labels), "group labels": len(review.group_labels)}
+    finally:
+        review.close()  # the next writer is forked from this process
 
 
 def _pace(path: Path) -> float:
-    """Seconds one saved decision takes here and now."""
+    """Seconds one committed decision takes here and now."""
     review = Review.open(path)
     start = time.perf_counter()
-    for n in range(5):
+    for n in range(8):
         _decide(review, "pace", n)
-    return (time.perf_counter() - start) / 5
+    review.close()
+    return (time.perf_counter() - start) / 8
 
 
 def test_sigkill_at_random_moments_never_loses_a_committed_decision(tmp_path):
-    path = tmp_path / "metaexposure-review.json"
-    pace = _pace(tmp_path / "pace.json")
+    path = tmp_path / "metaexposure-review.sqlite"
+    pace = _pace(tmp_path / "pace.sqlite")
     committed: list[str] = []
-    start = time.monotonic()
+    start, mid_commit = time.monotonic(), 0
     for round_ in range(KILLS):
         writer = Writer(path, f"r{round_}")
-        # Kill during one of its first three saves (flag, item label, album label), anywhere in it.
-        writer.wait_until(commits=RNG.randint(0, 2))
+        # Kill during one of its first four commits (flag, item, album, group label), anywhere in it.
+        writer.wait_until(commits=RNG.randint(0, 3))
         time.sleep(RNG.uniform(0, 1.2) * pace)
         writer.kill()
         status = writer.finish()
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, "the writer stopped by itself"
         committed += writer.committed
+        mid_commit += path.with_name(path.name + "-journal").exists()  # killed inside a transaction
         _check(path, committed)
-    review = _check(path, committed)
-    print(f"\n{KILLS} kills in {time.monotonic() - start:.1f} s (a save took {pace * 1000:.1f} ms): "
-          f"{len(committed)} committed decisions, all present ({len(review.flags)} flags, "
-          f"{len(review.item_labels)} item labels, {len(review.album_labels)} album labels); "
-          f"{len(list(tmp_path.glob('.*.tmp')))} temp files left behind by kills")
+    counts = _check(path, committed)
+    print(f"\n{KILLS} kills in {time.monotonic() - start:.1f} s (a commit took {pace * 1000:.1f} ms), "
+          f"{mid_commit} inside a transaction: {len(committed)} committed decisions, all present ({counts})")
     assert len(committed) >= KILLS // 3
+    assert mid_commit >= KILLS // 10, "too few kills landed inside a commit to test anything"
 
 
 def test_two_writers_at_once_lose_no_decision(tmp_path):
-    path = tmp_path / "metaexposure-review.json"
-    writers = [Writer(path, f"w{w}", limit=60) for w in range(2)]
+    path = tmp_path / "metaexposure-review.sqlite"
+    writers = [Writer(path, f"w{w}", limit=80) for w in range(2)]
     statuses = [writer.finish() for writer in writers]
     assert all(os.WIFEXITED(s) and os.WEXITSTATUS(s) == 0 for s in statuses), "a writer failed"
     committed = [token for writer in writers for token in writer.committed]
-    assert len(committed) == 120
-    review = _check(path, committed)
-    assert len(review.flags) == len(review.item_labels) == len(review.album_labels) == 40
+    assert len(committed) == 160
+    assert set(_check(path, committed).values()) == {40}
 
 
 def test_two_writers_killed_together_lose_no_committed_decision(tmp_path):
-    path = tmp_path / "metaexposure-review.json"
-    pace = _pace(tmp_path / "pace.json")
+    path = tmp_path / "metaexposure-review.sqlite"
+    pace = _pace(tmp_path / "pace.sqlite")
     committed: list[str] = []
     for round_ in range(30):
         writers = [Writer(path, f"k{round_}w{w}") for w in range(2)]
         for writer in writers:
             writer.wait_until(commits=0)
-        time.sleep(RNG.uniform(0, 4) * pace)  # each waits for the other's lock, so allow a few saves
+        time.sleep(RNG.uniform(0, 4) * pace)  # each waits for the other's commit, so allow a few
         for writer in writers:
             writer.kill()
         for writer in writers:

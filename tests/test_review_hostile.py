@@ -1,9 +1,11 @@
-"""A review file is text anyone could have edited: every bad one is a ReviewFileError, never a crash (issue 14).
+"""A JSON review file is text anyone could have edited: every bad one is a ReviewFileError, never a crash
+(issue 14), and never half imported (issue 16).
 
 Hand-made cases cover what broke before (a document nested 100k deep, an integer of 5,000 digits, a note that
-is a number); Hypothesis then mutates a valid review file structurally and byte by byte. Either the file opens
-and works (a flag saves, the file reopens), or ``Review.open`` raises ``ReviewFileError`` naming the file and
-saying what to do; the file is left byte for byte as it was, with nothing written beside it.
+is a number); Hypothesis then mutates a valid review file structurally and byte by byte. Either the file is
+imported into the store beside it and works (a flag commits, the store reopens with it), or ``Review.open``
+raises ``ReviewFileError`` naming the file and saying what to do; the JSON is left byte for byte as it was,
+and no store is made beside it. (A damaged store itself: test_review_hostile_store.py.)
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metaexposure import review
+from metaexposure import review_json
 from metaexposure.errors import ReviewFileError
 from metaexposure.frame import AUDIENCES
 from metaexposure.review import ACTIONS, Review
+
+pytestmark = pytest.mark.filterwarnings("ignore::metaexposure.review.ReviewNotice")
 
 NAME = "metaexposure-review.json"
 WHEN = "2025-01-01T00:00:00Z"
@@ -110,25 +114,25 @@ def test_every_bad_file_is_a_review_file_error_that_says_what_to_do(tmp_path, co
 
 def test_the_backup_is_named_when_there_is_one(tmp_path):
     path = tmp_path / NAME
-    mine = Review.open(path)
-    mine.flag("facebook:photo:1", "delete")
-    mine.flag("facebook:photo:2", "keep")  # the second save keeps the first as .bak
+    backup = tmp_path / f"{NAME}.bak"  # what the JSON-era saver left: the version before its last save
+    backup.write_bytes(serialise(VALID))
     path.write_bytes(serialise(doc(flags=flag_with(note=5))))
     with pytest.raises(ReviewFileError, match=f"copy {NAME}.bak .*over it, or move it away"):
         Review.open(path)
-    assert json.loads((tmp_path / f"{NAME}.bak").read_bytes())["flags"]["facebook:photo:1"]["action"] == "delete"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [NAME, f"{NAME}.bak"]
 
 
 def test_a_file_saved_with_a_byte_order_mark_opens(tmp_path):
     path = tmp_path / NAME
     path.write_bytes(b"\xef\xbb\xbf" + serialise(VALID))  # Notepad's "UTF-8 with BOM"
     assert Review.open(path).flags["facebook:photo:1"]["note"] == "old"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # imported, not rewritten
 
 
 def test_a_file_larger_than_any_review_is_not_read(tmp_path, monkeypatch):
     path = tmp_path / NAME
     path.write_bytes(serialise(VALID))
-    monkeypatch.setattr(review, "MAX_BYTES", 100, raising=False)
+    monkeypatch.setattr(review_json, "MAX_BYTES", 100)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file past the size limit"))
     with pytest.raises(ReviewFileError, match="larger than any review file.*move it away"):
         Review.open(path)
@@ -155,6 +159,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
         pytest.fail("Review.open waited for a writer on a named pipe")
     assert len(outcome) == 1 and isinstance(outcome[0], ReviewFileError), outcome
     assert "not a regular file" in str(outcome[0])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [NAME]  # no store made beside it
 
 
 # --- Hypothesis: mutate a valid file, structurally and byte by byte -------------------------------------------
@@ -226,7 +231,7 @@ def test_a_mutated_file_opens_and_works_or_is_a_review_file_error(content):
             assert str(error).startswith(f"{path}: ") and "move it away" in str(error)
             assert path.read_bytes() == content and [p.name for p in folder.iterdir()] == [NAME]
             return
-        assert path.read_bytes() == content
+        assert path.read_bytes() == content and opened.path == folder / "metaexposure-review.sqlite"
         # What opens is what every view relies on: actions, text notes, known audiences.
         for flag in opened.flags.values():
             assert flag["action"] in ACTIONS
@@ -236,3 +241,4 @@ def test_a_mutated_file_opens_and_works_or_is_a_review_file_error(content):
         again = Review.open(path)
         assert again.flags["facebook:photo:new"]["note"] == "still usable"
         assert set(again.flags) == set(opened.flags)
+        assert path.read_bytes() == content

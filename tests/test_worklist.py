@@ -1,5 +1,7 @@
 """The worklist: flagged items grouped by platform, album and year, with where to act in Meta's UI."""
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -13,18 +15,19 @@ WRAPPER = "facebook-ava-2024-11-18-AbCdEfGh"
 @pytest.fixture()
 def flagged(tmp_path):
     ex = me.load(fbtrees.era_2024(tmp_path / WRAPPER))
-    review = me.Review.open(tmp_path / "review.json")
+    review = me.Review.open(tmp_path / "review.sqlite")
     review.flag(["facebook:photo:5001", "facebook:photo:5002", "facebook:photo:5003"], "make_private",
                 items=ex.items)  # the whole Lisbon 2012 album
     review.flag("facebook:profile_photo:6001", "delete", items=ex.items)
     review.flag("facebook:photo:9001", "keep", items=ex.items)
     review.flag("facebook:video:8001", "delete", note="embarrassing", items=ex.items)
-    # flagged on an earlier export; gone from this one
-    review._data["flags"]["instagram:photo:17900000000000001"] = {
-        "action": "delete", "note": "", "when": "2025-01-01T00:00:00Z",
-        "snapshot": {"created": "2016-09-10T22:00:00+00:00", "album": "Posts", "caption": "Beach | sunset",
-                     "link": "", "platform": "instagram", "kind": "photo"}}
-    review.save()
+    # flagged on an earlier export (on another machine, shared as JSON); gone from this one
+    (tmp_path / "laptop.json").write_text(json.dumps({"schema": "metaexposure-review", "version": 2, "flags": {
+        "instagram:photo:17900000000000001": {
+            "action": "delete", "note": "", "when": "2025-01-01T00:00:00Z",
+            "snapshot": {"created": "2016-09-10T22:00:00+00:00", "album": "Posts", "caption": "Beach | sunset",
+                         "link": "", "platform": "instagram", "kind": "photo"}}}}), encoding="utf-8")
+    review.import_json(tmp_path / "laptop.json")
     return ex, review
 
 
@@ -69,7 +72,7 @@ def test_worklist_files(flagged, tmp_path):
     md = paths[1].read_text(encoding="utf-8")
     assert md.index("## Facebook") < md.index("### Lisbon 2012 (3 items)") < md.index("#### 2014") < md.index(
         "### Profile pictures") < md.index("## Instagram") < md.index("### Posts (1 item)") < md.index("#### 2016")
-    assert "6 items to act on (3 to delete, 3 to make private)" in md and "1 marked keep" in md
+    assert "6 items to act on (3 to delete, 3 to make private), from review.sqlite" in md and "1 marked keep" in md
     assert "Limit Past Posts" in md and "Manage Activity" in md and "Account privacy" in md
     assert "[open](https://www.facebook.com/photo/?fbid=5001)" in md
     assert "Beach &#124; sunset" in md and "not in this export" in md
@@ -87,7 +90,7 @@ def test_worklist_from_snapshots_alone(flagged, tmp_path):
 
 
 def test_empty_review_gives_empty_files(tmp_path):
-    paths = me.worklist(None, me.Review.open(tmp_path / "none.json"), tmp_path / "out")
+    paths = me.worklist(None, me.Review.open(tmp_path / "none.sqlite"), tmp_path / "out")
     assert pd.read_csv(paths[0]).empty and "0 items to act on" in paths[1].read_text(encoding="utf-8")
 
 
