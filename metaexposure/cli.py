@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ def charts(args: argparse.Namespace) -> int:
     """``metaexposure charts EXPORT... --out DIR``: the standard chart set and its index."""
     from .api import load
     from .publish import chart_set
-    from .review import export_folder_around
+    from .review import Review, ReviewNotice, export_folder_around
 
     out = Path(args.out).expanduser().resolve()
     # The kit never writes into an export (DESIGN.md section 2): checked before the load, which takes a while;
@@ -24,7 +25,15 @@ def charts(args: argparse.Namespace) -> int:
     inside = export_folder_around(out / "index.md", args.exports)
     if inside is not None:
         raise ExportError(args.out, f"is inside the export {inside}; choose a folder outside it")
-    ex = load(*args.exports, review=args.review)
+    review = None
+    if args.review:
+        # Read-only: making charts writes no store, and imports no JSON review, beside someone's review.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ReviewNotice)  # said below as one line, not as a Python warning
+            review = Review.open(args.review, args.exports, read_only=True)
+        if review.notice:
+            print(f"{PROG}: note: {review.notice}", file=sys.stderr)
+    ex = load(*args.exports, review=review)
     written = chart_set(ex, out, redact=not args.no_redact, unknown=args.unknown)
     state = "redacted" if not args.no_redact else "NOT redacted"
     print(f"Wrote {len(written)} charts ({state}) from {len(ex.items):,} items to {out / 'index.md'}")
@@ -46,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--no-redact", action="store_true",
                        help="keep album names and exact coordinates (default: redacted)")
     chart.add_argument("--review", metavar="FILE", default=None,
-                       help="review file with your audience labels (metaexposure-review.json)")
+                       help="review store with your audience labels (metaexposure-review.sqlite; read only, "
+                            "never written; an older metaexposure-review.json is read too)")
     chart.add_argument("--unknown", choices=("separate", "public", "exclude"), default="separate",
                        help="how to count items whose audience the export does not say (default: separate)")
     chart.set_defaults(run=charts)

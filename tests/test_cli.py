@@ -44,8 +44,8 @@ def export(tmp_path) -> Path:
 
 @pytest.fixture
 def review(tmp_path) -> Path:
-    """A review file that labels the canary album public, so its photos reach every chart."""
-    path = tmp_path / "work" / "metaexposure-review.json"
+    """A review store that labels the canary album public, so its photos reach every chart."""
+    path = tmp_path / "work" / "metaexposure-review.sqlite"
     Review.open(path).label_album("facebook", CANARY_ALBUM, "public")
     return path
 
@@ -87,6 +87,25 @@ def test_a_zipped_export_gives_the_same_charts(export, review, tmp_path):
     assert cli.main(["charts", str(archive), "--out", str(tmp_path / "b"), "--review", str(review)]) == 0
     for name in sorted(CHART_FILES):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_charts_only_read_the_review_store_or_an_older_json_review(export, review, tmp_path, capsys):
+    before = review.read_bytes()
+    old = tmp_path / "old" / "metaexposure-review.json"
+    Review.open(review).export_json(old)  # the same labels, as an older metaexposure kept them
+    assert cli.main(["charts", str(export), "--out", str(tmp_path / "a"), "--review", str(review)]) == 0
+    assert cli.main(["charts", str(export), "--out", str(tmp_path / "b"), "--review", str(old)]) == 0
+    assert capsys.readouterr().err == ""
+    assert review.read_bytes() == before
+    assert [p.name for p in old.parent.iterdir()] == [old.name]  # read: no store made, nothing imported
+    for name in sorted(CHART_FILES):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    with pytest.warns(UserWarning, match="imported"):
+        Review.open(old)  # a notebook made the store beside it meanwhile: the command says which file it reads
+    assert cli.main(["charts", str(export), "--out", str(tmp_path / "c"), "--review", str(old)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("metaexposure: note: metaexposure-review.json was given: the review is kept in "
+                          "metaexposure-review.sqlite beside it") and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("make", ["missing", "not_a_zip", "html"])
