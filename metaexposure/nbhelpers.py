@@ -5,7 +5,7 @@ papermill can override them; these helpers turn them into paths. The rules live 
 
 - ``export`` given -> those paths; else ``$METAEXPOSURE_EXPORT`` (paths separated by ``os.pathsep``);
   else the bundled synthetic sample.
-- Everything a notebook writes (review file, worklist, charts, a simulated clean-up) goes under one work
+- Everything a notebook writes (review store, worklist, charts, a simulated clean-up) goes under one work
   folder: ``work`` given, else ``$METAEXPOSURE_WORK``, else ``work/`` beside the notebooks (git ignores
   it). It is never inside an export or the bundled samples.
 """
@@ -227,10 +227,12 @@ def cleanup_pair(before: PathLike | Sequence[PathLike] | None, export: PathLike 
 
 
 def review_summary(review: Review, work: PathLike) -> str:
-    """One line on a review file, named from the work folder: flags by action and labels."""
+    """One line on a review store, named from the work folder: flags by action and labels (group labels
+    when there are any)."""
     actions: dict[str, int] = {}
     for flag in review.flags.values():
         actions[flag.get("action", "?")] = actions.get(flag.get("action", "?"), 0) + 1
     flags = ", ".join(f"{n} {action.replace('_', ' ')}" for action, n in sorted(actions.items())) or "no flags"
+    groups = f", {len(review.group_labels)} group label(s)" if review.group_labels else ""
     return (f"{relative_label(review.path, work)}: {flags}; {len(review.album_labels)} album label(s), "
-            f"{len(review.item_labels)} item label(s)")
+            f"{len(review.item_labels)} item label(s){groups}")

@@ -125,7 +125,7 @@ def test_labels_move_items_and_flags_never_overwrite_a_decision(tmp_path):
     paths = me.sample_paths()
     ex = me.load(*paths)
     before = ex.items
-    review = me.Review.open(tmp_path / "review.json")
+    review = me.Review.open(tmp_path / "review.sqlite")
     table = label_albums(review, {"facebook/Lisbon 2012": "public", "facebook/No such album": "friends"}, ex.items)
     assert list(table["items"]) == [12, 0]
     ex.apply_review(review)
@@ -136,6 +136,19 @@ def test_labels_move_items_and_flags_never_overwrite_a_decision(tmp_path):
     assert flag_unflagged(review, ids, "delete", items=ex.items) == 2
     assert review.flags[ids[0]]["action"] == "keep"
     assert flag_unflagged(review, ids, "delete") == 0
+
+
+def test_review_summary_names_the_store_from_the_work_folder_and_counts(tmp_path):
+    review = me.Review.open(tmp_path / "work" / "metaexposure-review.sqlite")
+    assert nbhelpers.review_summary(review, tmp_path / "work") == (
+        "work/metaexposure-review.sqlite: no flags; 0 album label(s), 0 item label(s)")
+    review.flag(["facebook:photo:1", "facebook:photo:2"], "make_private")
+    review.flag("facebook:photo:3", "keep")
+    review.label_album("facebook", "Holidays", "public")
+    review.label_group("facebook", "Hiking club", "friends")
+    assert nbhelpers.review_summary(review, tmp_path / "work") == (
+        "work/metaexposure-review.sqlite: 1 keep, 2 make private; 1 album label(s), 0 item label(s), "
+        "1 group label(s)")
 
 
 def test_cleanup_pair_simulates_only_on_the_sample(tmp_path):
