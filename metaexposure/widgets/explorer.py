@@ -36,9 +36,9 @@ _ALBUM_LIMIT = 300  # album options listed at once; the search box narrows the r
 
 
 class Explorer(W.VBox):
-    """Filter, look, label and flag: ``Explorer(ex, review="metaexposure-review.json")``.
+    """Filter, look, label and flag: ``Explorer(ex, review="metaexposure-review.sqlite")``.
 
-    Every flag and label is written to the review file at once; labels re-infer the audience
+    Every flag and label is committed to the review store at once; labels re-infer the audience
     of the export (``ex.apply_review``), so the numbers shown follow them.
     """
 
@@ -46,7 +46,7 @@ class Explorer(W.VBox):
                  page_size: int = PAGE_SIZE, thumbnails: ThumbnailCache | None = None,
                  worklist_dir: str | os.PathLike[str] = "worklist") -> None:
         self.ex = ex
-        # default: the review the export was loaded with, else metaexposure-review.json here
+        # default: the review the export was loaded with, else metaexposure-review.sqlite here
         review = review if review is not None else getattr(ex, "review", None) or DEFAULT_PATH
         self.review: Review = open_review(review, ex.paths)  # refuses a path inside the export
         self.review_path = str(self.review.path)
