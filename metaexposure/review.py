@@ -4,9 +4,10 @@
 before the call returns, so a click costs the same with 10 or 500,000 decisions, a kill at any moment
 loses nothing committed, and two notebooks can write at once (each waits for the other's commit). The
 mappings (``flags``, ``*_labels``) are read-only views of a cache that every write updates and
-``changed()`` / ``refresh()`` reload when another connection wrote. An existing
-``metaexposure-review.json`` is imported once into the ``.sqlite`` beside it and left untouched;
-``export_json()`` writes that readable form. The SQL lives in ``review_store``, the JSON in ``review_json``.
+``changed()`` / ``refresh()`` bring up to date when another connection wrote (re-reading only the keys its
+logged actions touched). An existing ``metaexposure-review.json`` is imported once into the ``.sqlite``
+beside it and left untouched; ``export_json()`` writes that readable form. The SQL lives in
+``review_store``, opening and importing in ``review_open``, the JSON in ``review_json``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import review_json, review_store
+from . import review_json, review_open, review_store
 from .errors import ReviewFileError
 from .frame import AUDIENCES
 from .review_json import ACTIONS
@@ -98,7 +99,8 @@ class Review:
         self._flags: dict[str, dict[str, Any]] = {}
         self._labels: dict[str, dict[str, str]] = {kind: {} for kind in LABEL_KINDS}
         self._meta: dict[str, str] = {}
-        self._version = -1
+        self._version = -1  # PRAGMA data_version when the caches were last brought up to date
+        self._seen = 0  # the last action of the log the caches hold
         self._reload()
 
     @classmethod
@@ -110,9 +112,9 @@ class Review:
         ReviewFileError when the store lies inside an export, is damaged or not ours, or cannot be written
         (unless ``read_only``: then nothing is created or written, and every change raises).
         """
-        store, legacy, named_json = review_store.store_paths(path)
+        store, legacy, named_json = review_open.store_paths(path)
         _refuse_inside_export(store, exports)
-        conn, imported = review_store.open_connection(store, legacy, read_only)
+        conn, imported = review_open.open_connection(store, legacy, read_only)
         review = cls(store, conn, read_only=read_only, exports=exports)
         if imported is not None and not read_only:
             review.notice = (f"Your review is now kept in {store.name}: the {imported:,} decision(s) of "
@@ -148,21 +150,42 @@ class Review:
         return MappingProxyType(self._labels["group"])
 
     def _reload(self) -> None:
-        """Fill the caches from the store, in place (views handed out stay live)."""
+        """Fill the caches from the whole store, in place (views handed out stay live)."""
         with self._lock:
             try:
                 loaded = review_store.load(self._conn)
             except (*review_store.SQL_ERRORS, StoreProblem) as exc:
                 raise review_store.read_error(self.path, exc) from exc
             self._flags.clear()
-            self._flags.update(loaded.flags)
-            for kind, labels in loaded.labels.items():
+            for kind in self._labels:
                 self._labels[kind].clear()
-                self._labels[kind].update(labels)
-            self._meta, self._version = loaded.meta, loaded.version
+            self._take(loaded, None)
+
+    def _take(self, loaded: review_store.Loaded, keys: set[tuple[str, str]] | None) -> None:
+        """Put what was read into the caches: every key given (absent from ``loaded``: removed), or all."""
+        for kind, key in keys or ():
+            target: dict[str, Any] = self._flags if kind == "flag" else self._labels[kind]
+            target.pop(key, None)
+        self._flags.update(loaded.flags)
+        for kind, labels in loaded.labels.items():
+            self._labels[kind].update(labels)
+        self._meta, self._version, self._seen = loaded.meta, loaded.version, loaded.seen
+
+    def _sync(self) -> None:
+        """Take in what other connections committed: only the keys their logged actions touched (a click in
+        another window costs a click here, whatever the store holds), or everything when the log cannot say."""
+        with self._lock:
+            try:
+                found = review_store.load_changes(self._conn, self._seen)
+            except (*review_store.SQL_ERRORS, StoreProblem) as exc:
+                raise review_store.read_error(self.path, exc) from exc
+            if found is None:
+                self._reload()
+            else:
+                self._take(*found)
 
     def changed(self) -> bool:
-        """Whether another notebook or window wrote since we last looked (one cheap read); reloads if so."""
+        """Whether another notebook or window wrote since we last looked (one cheap read); takes it in if so."""
         with self._lock:
             try:
                 version = review_store.data_version(self._conn)
@@ -170,7 +193,7 @@ class Review:
                 raise review_store.read_error(self.path, exc) from exc
             if version == self._version:
                 return False
-            self._reload()
+            self._sync()
             return True
 
     def refresh(self) -> None:
@@ -205,9 +228,12 @@ class Review:
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     if review_store.data_version(self._conn) != self._version:
-                        self._reload()  # its read runs inside this transaction: no other writer can interleave
+                        self._sync()  # its read runs inside this transaction: no other writer can interleave
                     yield self._conn
+                    # Synced at the start and holding the lock since: the log's last action is now ours.
+                    seen = self._conn.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]
                     self._conn.execute("COMMIT")
+                    self._seen = seen
                 except BaseException:
                     with contextlib.suppress(sqlite3.Error):
                         self._conn.execute("ROLLBACK")
@@ -309,25 +335,19 @@ class Review:
             return 0
         restore: dict[tuple[str, str], str | None] = {}
         with self._transaction() as conn:
-            ids, changes = review_store.last_actions(conn, n)
+            ids, whats, changes = review_store.last_actions(conn, n)
             for kind, key, before in changes:  # latest action first: the earliest before-state wins
                 restore[(kind, key)] = before
-            flags: dict[str, dict[str, Any] | None] = {}
-            for (kind, key), before in restore.items():
-                if kind == "flag":
-                    try:
-                        flags[key] = review_store.json_value(before, "an undo record")
-                    except StoreProblem as exc:
-                        raise review_store.read_error(self.path, exc) from exc
-                    if flags[key] is None:
-                        conn.execute(review_store.DELETE_FLAG, (key,))
-                    else:
-                        conn.execute(review_store.SET_FLAG, review_store.row(key, flags[key]))
-                elif before is None:
-                    conn.execute(review_store.DELETE_LABEL, (kind, key))
-                else:
-                    conn.execute(review_store.SET_LABEL, (kind, key, before))
-            conn.executemany("UPDATE actions SET undone = 1 WHERE id = ?", ((i,) for i in ids))
+            try:
+                flags = review_store.put_back(conn, restore)
+            except StoreProblem as exc:
+                raise review_store.read_error(self.path, exc) from exc
+            if ids:
+                conn.executemany("UPDATE actions SET undone = 1 WHERE id = ?", ((i,) for i in ids))
+                now = [(k, key, review_store.dumps_flag(self._flags.get(key)) if k == "flag"
+                        else self._labels[k].get(key)) for k, key in restore]
+                what = f"Undo: {whats[0]}" if len(ids) == 1 else f"Undo {len(ids)} actions"
+                review_store.log(conn, now_iso(), "undo", what, now, len(restore))
         for (kind, key), before in restore.items():
             target: dict[str, Any] = self._flags if kind == "flag" else self._labels[kind]
             value = flags[key] if kind == "flag" else before
@@ -363,12 +383,12 @@ class Review:
     def import_json(self, path: str | os.PathLike[str]) -> int:
         """Take in the decisions of a JSON review (one undoable action; they win over ours on the same key)."""
         source = Path(path).expanduser().absolute()
-        document = review_store.read_legacy(source)
+        document = review_open.read_legacy(source)
         if document is None:
             raise ReviewFileError(source, "does not exist; give the path of a JSON review file")
         with self._transaction() as conn:
             current = review_store.Loaded(self._flags, self._labels)
-            count = review_store.import_document(conn, document, source, current)
+            count = review_open.import_document(conn, document, source, current)
         self._reload()
         return count
 

@@ -24,7 +24,6 @@ from typing import Any
 
 import orjson
 
-from . import review_json
 from .errors import ReviewFileError
 from .frame import AUDIENCES
 from .review_json import ACTIONS, QUOTE
@@ -85,6 +84,7 @@ class Loaded:
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: {kind: {} for kind in LABEL_KINDS})
     meta: dict[str, str] = field(default_factory=dict)
     version: int = 0
+    seen: int = 0  # the last action in the log when read: changes after it are what another window did
 
 
 def connect(target: Path | None, read_only: bool = False) -> sqlite3.Connection:
@@ -196,28 +196,77 @@ def row(item_id: str, flag: dict[str, Any]) -> tuple[str, str, str, str, str | N
             json.dumps(extra, ensure_ascii=False) if extra else None)
 
 
-def load(conn: sqlite3.Connection) -> Loaded:
-    """Everything in the store, checked as strictly as a JSON review file is; one read transaction."""
-    out = Loaded()
-    own = not conn.in_transaction  # inside a write's transaction (a reload before it) there is one already
+def _flag_rows(conn: sqlite3.Connection, where: str = "", params: tuple[str, ...] = ()
+               ) -> Iterable[tuple[str, dict[str, Any]]]:
+    for item_id, *values in conn.execute(f"SELECT {_COLUMNS['flags']} FROM flags {where}", params):
+        if not isinstance(item_id, str):
+            raise StoreProblem(f"has a flag whose item id is not text ({QUOTE.repr(item_id)})")
+        yield item_id, entry(item_id, *values)
+
+
+def _label_rows(conn: sqlite3.Connection, where: str = "", params: tuple[str, ...] = ()
+                ) -> Iterable[tuple[str, str, str]]:
+    for kind, key, audience in conn.execute(f"SELECT kind, key, audience FROM labels {where}", params):
+        if kind not in LABEL_KINDS or not isinstance(key, str) or audience not in AUDIENCES:
+            raise StoreProblem(f"{LABEL_KINDS.get(kind, 'labels')}[{QUOTE.repr(key)}] = "
+                               f"{QUOTE.repr(audience)} is not an audience ({', '.join(AUDIENCES)})")
+        yield kind, key, audience
+
+
+@contextlib.contextmanager
+def _reading(conn: sqlite3.Connection) -> Iterable[None]:
+    """One read transaction (a consistent view), unless the caller's write transaction is open already."""
+    own = not conn.in_transaction
     if own:
         conn.execute("BEGIN")
     try:
-        out.version = data_version(conn)
-        for item_id, *values in conn.execute(f"SELECT {_COLUMNS['flags']} FROM flags"):
-            if not isinstance(item_id, str):
-                raise StoreProblem(f"has a flag whose item id is not text ({QUOTE.repr(item_id)})")
-            out.flags[item_id] = entry(item_id, *values)
-        for kind, key, audience in conn.execute("SELECT kind, key, audience FROM labels"):
-            if kind not in LABEL_KINDS or not isinstance(key, str) or audience not in AUDIENCES:
-                raise StoreProblem(f"{LABEL_KINDS.get(kind, 'labels')}[{QUOTE.repr(key)}] = "
-                                   f"{QUOTE.repr(audience)} is not an audience ({', '.join(AUDIENCES)})")
-            out.labels[kind][key] = audience
-        out.meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
+        yield
     finally:
         if own:
             conn.execute("COMMIT")
+
+
+def _tail(conn: sqlite3.Connection, out: Loaded) -> Loaded:
+    out.version = data_version(conn)
+    out.meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
+    out.seen = conn.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]
     return out
+
+
+def load(conn: sqlite3.Connection) -> Loaded:
+    """Everything in the store, checked as strictly as a JSON review file is; one read transaction."""
+    out = Loaded()
+    with _reading(conn):
+        out.flags.update(_flag_rows(conn))
+        for kind, key, audience in _label_rows(conn):
+            out.labels[kind][key] = audience
+        return _tail(conn, out)
+
+
+def load_changes(conn: sqlite3.Connection, seen: int) -> tuple[Loaded, set[tuple[str, str]]] | None:
+    """The keys the actions after ``seen`` touched, and what they hold now (a key missing from the flags or
+    labels returned has none); None when the log cannot tell: its oldest actions were dropped, or someone
+    wrote without it (a database browser). Costs what the other window changed, not what the store holds."""
+    with _reading(conn):
+        first = conn.execute("SELECT min(id) FROM actions WHERE id > ?", (seen,)).fetchone()[0]
+        if first != seen + 1:
+            return None
+        keys = set(conn.execute("SELECT DISTINCT kind, key FROM changes WHERE action_id > ?", (seen,)))
+        out = Loaded()
+        flags = [key for kind, key in keys if kind == "flag"]
+        for start in range(0, len(flags), 500):  # 500 parameters a query: under every SQLite's limit
+            chunk = tuple(flags[start:start + 500])
+            out.flags.update(_flag_rows(conn, f"WHERE item_id IN ({', '.join('?' * len(chunk))})", chunk))
+        for kind, key in keys:
+            if kind != "flag":
+                for _, _, audience in _label_rows(conn, "WHERE kind = ? AND key = ?", (kind, key)):
+                    out.labels[kind][key] = audience
+        return _tail(conn, out), keys
+
+
+def dumps_flag(flag: dict[str, Any] | None) -> str | None:
+    """A flag's whole entry as an undo record keeps it (None: no flag)."""
+    return None if flag is None else json.dumps(flag, ensure_ascii=False)
 
 
 def log(conn: sqlite3.Connection, at: str, call: str, what: str,
@@ -232,13 +281,34 @@ def log(conn: sqlite3.Connection, at: str, call: str, what: str,
         conn.execute("DELETE FROM actions WHERE id <= ?", (cutoff,))
 
 
-def last_actions(conn: sqlite3.Connection, n: int) -> tuple[list[int], list[tuple[str, str, str | None]]]:
-    """The ids of the last ``n`` actions not undone, and their changes, latest action first."""
-    ids = [i for (i,) in conn.execute("SELECT id FROM actions WHERE undone = 0 ORDER BY id DESC LIMIT ?", (n,))]
+def last_actions(conn: sqlite3.Connection, n: int
+                 ) -> tuple[list[int], list[str], list[tuple[str, str, str | None]]]:
+    """The ids and descriptions of the last ``n`` actions not undone, and their changes, latest first."""
+    # An undo is logged too (another window learns from the log what it changed), but is not itself undone.
+    found = conn.execute("SELECT id, what FROM actions WHERE undone = 0 AND call != 'undo' "
+                         "ORDER BY id DESC LIMIT ?", (n,)).fetchall()
     changes: list[tuple[str, str, str | None]] = []
-    for action_id in ids:
+    for action_id, _ in found:
         changes += conn.execute("SELECT kind, key, before FROM changes WHERE action_id = ?", (action_id,))
-    return ids, changes
+    return [i for i, _ in found], [str(w) for _, w in found], changes
+
+
+def put_back(conn: sqlite3.Connection, restore: dict[tuple[str, str], str | None]
+             ) -> dict[str, dict[str, Any] | None]:
+    """Write the before-states of an undo; returns the flags as entries (None: no flag), for the caches."""
+    flags: dict[str, dict[str, Any] | None] = {}
+    for (kind, key), before in restore.items():
+        if kind == "flag":
+            flags[key] = json_value(before, "an undo record")
+            if flags[key] is None:
+                conn.execute(DELETE_FLAG, (key,))
+            else:
+                conn.execute(SET_FLAG, row(key, flags[key]))
+        elif before is None:
+            conn.execute(DELETE_LABEL, (kind, key))
+        else:
+            conn.execute(SET_LABEL, (kind, key, before))
+    return flags
 
 
 def history(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
@@ -246,95 +316,6 @@ def history(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
                         (limit,)).fetchall()
     return [{"id": i, "when": str(at), "call": str(call), "what": str(what), "items": count,
              "undone": bool(undone)} for i, at, call, what, count, undone in rows]
-
-
-# ---------------------------------------------------------------- opening, and importing a JSON review
-
-def store_paths(path: str | os.PathLike[str]) -> tuple[Path, Path, bool]:
-    """(store, the JSON review beside it, whether the JSON was the path given)."""
-    given = Path(path).expanduser().absolute()
-    named_json = given.suffix.lower() == ".json"
-    store = given.with_suffix(".sqlite") if named_json else given
-    return store, given if named_json else store.with_suffix(".json"), named_json
-
-
-def open_connection(store: Path, legacy: Path, read_only: bool) -> tuple[sqlite3.Connection, int | None]:
-    """A connection to a checked store, created (and the JSON imported) when there is none; the count imported.
-
-    A bad JSON review fails before anything is created. Read-only and no store yet: an in-memory one, so a
-    command that only reads (``metaexposure charts``) never writes a file beside someone's review.
-    """
-    target = store.resolve()  # a symlinked store is followed: SQLite writes its target, its journal beside that
-    if target.exists() and not target.is_file():
-        raise ReviewFileError(store, "is not a regular file (a folder?); give the path of a review store, "
-                              "or one where none exists yet")
-    existed = target.exists()
-    document = None if existed else read_legacy(legacy)
-    conn = None
-    try:
-        if not existed and not read_only:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        conn = connect(target if existed or not read_only else None, read_only)
-        new = is_new(conn)
-        if new and existed:  # a zero-byte file, or one whose creation was killed before it committed
-            document = read_legacy(legacy)
-            if read_only:
-                conn.close()
-                conn = connect(None)
-        imported = None
-        if new:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if is_new(conn):  # another notebook may have made it while we waited
-                    create(conn, now_iso())
-                    imported = import_document(conn, document, legacy) if document is not None else None
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        elif not read_only:
-            probe_write(conn)
-        return conn, imported
-    except BaseException as exc:
-        if conn is not None:
-            conn.close()
-        if isinstance(exc, (*SQL_ERRORS, StoreProblem, OSError)):
-            raise open_error(store, target, exc, creating=not existed) from exc
-        raise
-
-
-def read_legacy(legacy: Path) -> dict[str, Any] | None:
-    raw = review_json.read(legacy)
-    return review_json.parse(legacy, raw) if raw is not None else None
-
-
-def dumps_flag(flag: dict[str, Any] | None) -> str | None:
-    """A flag's whole entry as an undo record keeps it (None: no flag)."""
-    return None if flag is None else json.dumps(flag, ensure_ascii=False)
-
-
-def import_document(conn: sqlite3.Connection, document: dict[str, Any], source: Path,
-                    current: Loaded | None = None) -> int:
-    """Write a JSON review's decisions into the store as one undoable action (``current``: what the store
-    holds, for the undo record; None for a new store); returns how many decisions."""
-    current = current or Loaded()
-    flags = {review_json.valid_unicode(k): v for k, v in document["flags"].items()}
-    conn.executemany(SET_FLAG, [row(item_id, flag) for item_id, flag in flags.items()])
-    labels = [(kind, review_json.valid_unicode(key), audience) for kind, section in LABEL_KINDS.items()
-              for key, audience in document[section].items()]
-    conn.executemany(SET_LABEL, labels)
-    extra = {k: v for k, v in document.items() if k not in ("schema", "version", *review_json.SECTIONS)}
-    if extra:  # fields a later tool wrote at the top: kept for export_json
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('json_extra', ?)",
-                     (json.dumps(extra, ensure_ascii=False),))
-    now = now_iso()
-    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                     [("imported_from", source.name), ("imported_at", now)])
-    before = ([("flag", k, dumps_flag(current.flags.get(k))) for k in flags]
-              + [(kind, key, current.labels[kind].get(key)) for kind, key, _ in labels])
-    log(conn, now, "import", f"Import {len(flags):,} flag(s) and {len(labels):,} label(s) from {source.name}",
-        before, len(before))
-    return len(before)
 
 
 # ---------------------------------------------------------------- errors that say what to do

@@ -93,6 +93,37 @@ def test_changed_is_true_once_after_another_window_wrote_and_reloads(tmp_path):
     assert set(mine.flags) == {"facebook:photo:1"}
 
 
+def test_another_windows_actions_are_taken_in_key_by_key_anything_else_by_a_full_reload(tmp_path, monkeypatch):
+    path = tmp_path / "r.sqlite"
+    mine, other = Review.open(path), Review.open(path)
+    mine.flag([f"facebook:photo:{i}" for i in range(2000)], "keep")
+    other.flag("instagram:post:1", "delete", note="theirs")
+    other.label_album("facebook", "Holidays", "public")
+    other.label_group("facebook", "Club", "friends")
+    other.undo()  # the group label
+    other.unflag("facebook:photo:7")
+    reloads = []
+    load = review_store.load
+    monkeypatch.setattr(review_store, "load", lambda conn: reloads.append(1) or load(conn))
+    assert mine.changed() and reloads == []  # what the log says changed, and nothing else, was read
+    on_disk = Review.open(path)
+    assert dict(mine.flags) == dict(on_disk.flags) and len(mine.flags) == 2000
+    assert (dict(mine.album_labels), dict(mine.group_labels)) == ({"facebook/Holidays": "public"}, {})
+    mine.flag("facebook:photo:7", "delete")  # our own write: the next check has nothing to take in
+    assert not mine.changed() and on_disk.changed() and on_disk.flags["facebook:photo:7"]["action"] == "delete"
+
+    raw = sqlite3.connect(path)  # a write the log does not know of (a database browser): all is re-read
+    with raw:
+        raw.execute("DELETE FROM flags WHERE item_id = 'instagram:post:1'")
+    raw.close()
+    reloads.clear()
+    assert mine.changed() and reloads == [1] and "instagram:post:1" not in mine.flags
+    monkeypatch.setattr(review_store, "HISTORY_ACTIONS", 2)
+    for n in range(4):  # more actions than the log keeps, before this window looked
+        other.label_item(f"facebook:photo:{n}", "only_me")
+    assert mine.changed() and reloads == [1, 1] and len(mine.item_labels) == 4
+
+
 def test_the_later_writer_wins_a_clash_on_the_same_item(tmp_path):
     path = tmp_path / "r.sqlite"
     first, second = Review.open(path), Review.open(path)

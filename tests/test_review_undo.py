@@ -60,13 +60,17 @@ def test_history_lists_actions_newest_first_and_marks_the_undone(tmp_path):
     r.undo()
     shown = r.history()
     assert [(h["call"], h["what"], h["items"], h["undone"]) for h in shown] == [
+        ("undo", "Undo: Clear 1 flag(s)", 1, False),
         ("unflag", "Clear 1 flag(s)", 1, True),
         ("label_album", "Label album facebook/Lisbon 2012: friends of friends", 1, False),
         ("flag", "Flag 3 item(s): delete", 3, False)]
     assert all(h["when"].endswith("Z") for h in shown)
-    assert [h["call"] for h in r.history(limit=1)] == ["unflag"]
-    r.flag(A, "keep")  # a new action after an undo: the undone one stays undone
-    assert r.undo() == 1 and r.flags[A]["action"] == "delete"
+    assert [h["call"] for h in r.history(limit=2)] == ["undo", "unflag"]
+    r.undo(2)  # an undo is never itself undone: this takes back the label and the flag
+    assert r.history(limit=1)[0]["what"] == "Undo 2 actions"
+    assert (dict(r.flags), dict(r.album_labels)) == ({}, {})
+    r.flag(A, "keep")  # a new action after undos: the undone ones stay undone
+    assert r.undo() == 1 and dict(r.flags) == {} and r.undo() == 0
 
 
 def test_undo_in_one_window_reverts_the_last_action_of_any_window(tmp_path):
@@ -89,4 +93,4 @@ def test_the_log_keeps_the_last_actions_only(tmp_path, monkeypatch):
     assert [h["what"] for h in r.history(limit=10)] == ["Flag 1 item(s): keep"] * 3
     assert r.undo(10) == 3 and sorted(r.flags) == ["facebook:photo:0", "facebook:photo:1", "facebook:photo:2"]
     with sqlite3.connect(path) as conn:  # the before-states of dropped actions are gone too
-        assert conn.execute("SELECT min(action_id) FROM changes").fetchone()[0] == 4
+        assert conn.execute("SELECT min(action_id) FROM changes").fetchone()[0] == 5  # 5, 6 and the undo, 7
