@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import threading
 import warnings
@@ -29,17 +28,11 @@ from . import review_json, review_open, review_store
 from .errors import ReviewFileError
 from .frame import AUDIENCES
 from .review_json import ACTIONS
+from .review_open import export_folder_around as export_folder_around  # its home before; callers import it here
 from .review_store import LABEL_KINDS, StoreProblem, now_iso
 
 DEFAULT_PATH = Path("metaexposure-review.sqlite")
 EXCERPT_CHARS = 80
-
-# Folders that only an export has at its top; a review file must never be written among them.
-_EXPORT_MARKERS = ("your_facebook_activity", "your_instagram_activity", "your_activity_across_facebook",
-                   "this_profile's_activity_across_facebook", "photos_and_videos")
-_WRAPPER_WITH_DATE = re.compile(r"^(facebook|instagram)-.+-(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4})"
-                                r"(-[A-Za-z0-9]{6,12})?$")
-
 
 class ReviewNotice(UserWarning):
     """Which file now holds the review, when that is not the file the person named (a JSON review)."""
@@ -58,26 +51,6 @@ def snapshot(row: Mapping[str, Any]) -> dict[str, str]:
             "album": str(row.get("album", "")), "caption": excerpt(row.get("caption", "")),
             "link": str(row.get("link", "")), "platform": str(row.get("platform", "")),
             "kind": str(row.get("kind", ""))}
-
-
-def export_folder_around(path: Path, exports: Iterable[str | os.PathLike[str]] = ()) -> Path | None:
-    """The export folder that ``path`` lies in, if any (given exports, or one that looks like one)."""
-    path = Path(path).expanduser().resolve()
-    for export in exports:
-        folder = Path(export).expanduser().resolve()
-        if folder.is_dir() and path.is_relative_to(folder):
-            return folder
-    for folder in path.parents:
-        if _WRAPPER_WITH_DATE.match(folder.name) or any((folder / m).is_dir() for m in _EXPORT_MARKERS):
-            return folder
-    return None
-
-
-def _refuse_inside_export(path: Path, exports: Iterable[str | os.PathLike[str]]) -> None:
-    inside = export_folder_around(path, exports)
-    if inside is not None:
-        raise ReviewFileError(path, f"lies inside the export folder {inside}; the kit never writes into an "
-                              "export: keep the review file beside it, e.g. in your working folder")
 
 
 def _ids(item_ids: str | Iterable[str]) -> list[str]:
@@ -113,7 +86,7 @@ class Review:
         (unless ``read_only``: then nothing is created or written, and every change raises).
         """
         store, legacy, named_json = review_open.store_paths(path)
-        _refuse_inside_export(store, exports)
+        review_open.refuse_inside_export(store, exports)
         conn, imported = review_open.open_connection(store, legacy, read_only)
         review = cls(store, conn, read_only=read_only, exports=exports)
         if imported is not None and not read_only:
@@ -256,33 +229,36 @@ class Review:
             found = items[items["item_id"].isin(ids)]
             snaps = {row["item_id"]: snapshot(row) for row in found.to_dict("records")}
         when = now_iso()
-        with self._transaction() as conn:
-            before = [("flag", i, review_store.dumps_flag(self._flags.get(i))) for i in ids]
-            new = {}
-            for item_id in ids:
-                entry = {**self._flags.get(item_id, {}), "action": action, "note": note, "when": when}
-                if item_id in snaps:
-                    entry["snapshot"] = snaps[item_id]
-                new[item_id] = entry
-            conn.executemany(review_store.SET_FLAG, (review_store.row(i, e) for i, e in new.items()))
-            what = f"Flag {len(ids):,} item(s): {action.replace('_', ' ')}"
-            review_store.log(conn, when, "flag", what, before, len(ids))
-        self._flags.update(new)
-        return len(ids)
+        with self._lock:  # the caches change with the commit, as one step for other threads
+            with self._transaction() as conn:
+                before = [("flag", i, review_store.dumps_flag(self._flags.get(i))) for i in ids]
+                new = {}
+                for item_id in ids:
+                    entry = {**self._flags.get(item_id, {}), "action": action, "note": note, "when": when}
+                    if item_id in snaps:
+                        entry["snapshot"] = snaps[item_id]
+                    new[item_id] = entry
+                conn.executemany(review_store.SET_FLAG, (review_store.row(i, e) for i, e in new.items()))
+                what = f"Flag {len(ids):,} item(s): {action.replace('_', ' ')}"
+                review_store.log(conn, when, "flag", what, before, len(ids))
+            self._flags.update(new)
+            return len(ids)
 
     def unflag(self, item_ids: str | Iterable[str]) -> int:
         """Remove flags (one transaction, one undoable action); returns how many there were."""
         ids = _ids(item_ids)
         if not any(i in self._flags for i in ids) and not self._stale():
             return 0
-        with self._transaction() as conn:
-            removed = [i for i in ids if i in self._flags]
-            if removed:
-                conn.executemany(review_store.DELETE_FLAG, ((i,) for i in removed))
-                review_store.log(conn, now_iso(), "unflag", f"Clear {len(removed):,} flag(s)",
-                                 [("flag", i, review_store.dumps_flag(self._flags[i])) for i in removed], len(removed))
-        for item_id in removed:
-            del self._flags[item_id]
+        with self._lock:
+            with self._transaction() as conn:
+                removed = [i for i in ids if i in self._flags]
+                if removed:
+                    before = [("flag", i, review_store.dumps_flag(self._flags[i])) for i in removed]
+                    conn.executemany(review_store.DELETE_FLAG, ((i,) for i in removed))
+                    review_store.log(conn, now_iso(), "unflag", f"Clear {len(removed):,} flag(s)", before,
+                                     len(removed))
+            for item_id in removed:
+                del self._flags[item_id]
         return len(removed)
 
     def label_item(self, item_id: str, audience: str | None) -> None:
@@ -303,21 +279,22 @@ class Review:
         key, labels = review_json.valid_unicode(key), self._labels[kind]
         if audience is None and key not in labels and not self._stale():
             return
-        with self._transaction() as conn:
-            old = labels.get(key)
-            if audience is None and old is None:
-                return  # nothing to remove (another window removed it first)
+        with self._lock:
+            with self._transaction() as conn:
+                old = labels.get(key)
+                if audience is None and old is None:
+                    return  # nothing to remove (another window removed it first)
+                if audience is None:
+                    conn.execute(review_store.DELETE_LABEL, (kind, key))
+                    what = f"Remove the label of {kind} {key}"
+                else:
+                    conn.execute(review_store.SET_LABEL, (kind, key, audience))
+                    what = f"Label {kind} {key}: {audience.replace('_', ' ')}"
+                review_store.log(conn, now_iso(), f"label_{kind}", what, [(kind, key, old)], 1)
             if audience is None:
-                conn.execute(review_store.DELETE_LABEL, (kind, key))
-                what = f"Remove the label of {kind} {key}"
+                labels.pop(key, None)
             else:
-                conn.execute(review_store.SET_LABEL, (kind, key, audience))
-                what = f"Label {kind} {key}: {audience.replace('_', ' ')}"
-            review_store.log(conn, now_iso(), f"label_{kind}", what, [(kind, key, old)], 1)
-        if audience is None:
-            labels.pop(key, None)
-        else:
-            labels[key] = audience
+                labels[key] = audience
 
     def _stale(self) -> bool:
         """Whether another connection wrote since our caches were read (so "nothing to do" may be wrong)."""
@@ -334,27 +311,28 @@ class Review:
         if n == 0:
             return 0
         restore: dict[tuple[str, str], str | None] = {}
-        with self._transaction() as conn:
-            ids, whats, changes = review_store.last_actions(conn, n)
-            for kind, key, before in changes:  # latest action first: the earliest before-state wins
-                restore[(kind, key)] = before
-            try:
-                flags = review_store.put_back(conn, restore)
-            except StoreProblem as exc:
-                raise review_store.read_error(self.path, exc) from exc
-            if ids:
-                conn.executemany("UPDATE actions SET undone = 1 WHERE id = ?", ((i,) for i in ids))
-                now = [(k, key, review_store.dumps_flag(self._flags.get(key)) if k == "flag"
-                        else self._labels[k].get(key)) for k, key in restore]
-                what = f"Undo: {whats[0]}" if len(ids) == 1 else f"Undo {len(ids)} actions"
-                review_store.log(conn, now_iso(), "undo", what, now, len(restore))
-        for (kind, key), before in restore.items():
-            target: dict[str, Any] = self._flags if kind == "flag" else self._labels[kind]
-            value = flags[key] if kind == "flag" else before
-            if value is None:
-                target.pop(key, None)
-            else:
-                target[key] = value
+        with self._lock:
+            with self._transaction() as conn:
+                ids, whats, changes = review_store.last_actions(conn, n)
+                for kind, key, before in changes:  # latest action first: the earliest before-state wins
+                    restore[(kind, key)] = before
+                try:
+                    flags = review_store.put_back(conn, restore)
+                except StoreProblem as exc:
+                    raise review_store.read_error(self.path, exc) from exc
+                if ids:
+                    conn.executemany("UPDATE actions SET undone = 1 WHERE id = ?", ((i,) for i in ids))
+                    now = [(k, key, review_store.dumps_flag(self._flags.get(key)) if k == "flag"
+                            else self._labels[k].get(key)) for k, key in restore]
+                    what = f"Undo: {whats[0]}" if len(ids) == 1 else f"Undo {len(ids)} actions"
+                    review_store.log(conn, now_iso(), "undo", what, now, len(restore))
+            for (kind, key), before in restore.items():
+                target: dict[str, Any] = self._flags if kind == "flag" else self._labels[kind]
+                value = flags[key] if kind == "flag" else before
+                if value is None:
+                    target.pop(key, None)
+                else:
+                    target[key] = value
         return len(ids)
 
     # ---------------------------------------------------------------- the readable form
@@ -368,7 +346,7 @@ class Review:
     def export_json(self, path: str | os.PathLike[str]) -> Path:
         """Write the readable JSON form (for sharing, inspection or a backup) atomically; returns its path."""
         out = Path(path).expanduser().absolute()
-        _refuse_inside_export(out, self._exports)
+        review_open.refuse_inside_export(out, self._exports)
         if out.resolve() == self.path.resolve():
             raise ValueError(f"{out} is the review store itself; give another path for the JSON copy")
         self.refresh()

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,32 @@ from .review_store import (
     probe_write,
     row,
 )
+
+# Folders that only an export has at its top; a review file must never be written among them.
+_EXPORT_MARKERS = ("your_facebook_activity", "your_instagram_activity", "your_activity_across_facebook",
+                   "this_profile's_activity_across_facebook", "photos_and_videos")
+_WRAPPER_WITH_DATE = re.compile(r"^(facebook|instagram)-.+-(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4})"
+                                r"(-[A-Za-z0-9]{6,12})?$")
+
+
+def export_folder_around(path: Path, exports: Iterable[str | os.PathLike[str]] = ()) -> Path | None:
+    """The export folder that ``path`` lies in, if any (given exports, or one that looks like one)."""
+    path = Path(path).expanduser().resolve()
+    for export in exports:
+        folder = Path(export).expanduser().resolve()
+        if folder.is_dir() and path.is_relative_to(folder):
+            return folder
+    for folder in path.parents:
+        if _WRAPPER_WITH_DATE.match(folder.name) or any((folder / m).is_dir() for m in _EXPORT_MARKERS):
+            return folder
+    return None
+
+
+def refuse_inside_export(path: Path, exports: Iterable[str | os.PathLike[str]]) -> None:
+    inside = export_folder_around(path, exports)
+    if inside is not None:
+        raise ReviewFileError(path, f"lies inside the export folder {inside}; the kit never writes into an "
+                              "export: keep the review file beside it, e.g. in your working folder")
 
 
 def store_paths(path: str | os.PathLike[str]) -> tuple[Path, Path, bool]:

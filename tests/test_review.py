@@ -1,6 +1,7 @@
 """The review store (DESIGN.md section 8): one SQLite file, a transaction per decision, shared by windows."""
 
 import sqlite3
+import threading
 
 import pandas as pd
 import pytest
@@ -122,6 +123,36 @@ def test_another_windows_actions_are_taken_in_key_by_key_anything_else_by_a_full
     for n in range(4):  # more actions than the log keeps, before this window looked
         other.label_item(f"facebook:photo:{n}", "only_me")
     assert mine.changed() and reloads == [1, 1] and len(mine.item_labels) == 4
+
+
+def test_one_review_used_from_several_threads_keeps_its_caches_equal_to_the_store(tmp_path):
+    path = tmp_path / "r.sqlite"
+    shared, other = Review.open(path), Review.open(path)  # an Explorer (clicks and a timer), and a notebook
+
+    def clicks(tag: str) -> None:
+        for i in range(60):
+            shared.flag(f"facebook:photo:{tag}{i}", "keep")
+            if i % 3 == 0:
+                shared.unflag(f"facebook:photo:{tag}{i}")
+
+    def timer() -> None:
+        for _ in range(200):
+            shared.changed()
+
+    def notebook() -> None:
+        for i in range(60):
+            other.label_item(f"facebook:photo:n{i}", "public")
+
+    threads = [threading.Thread(target=f, args=a) for f, a in ((clicks, ("a",)), (clicks, ("b",)), (timer, ()),
+                                                                  (notebook, ()))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    shared.refresh()
+    stored = Review.open(path)
+    assert dict(shared.flags) == dict(stored.flags) and len(stored.flags) == 80
+    assert dict(shared.item_labels) == dict(stored.item_labels) and len(stored.item_labels) == 60
 
 
 def test_the_later_writer_wins_a_clash_on_the_same_item(tmp_path):
