@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -214,7 +214,7 @@ def _label_rows(conn: sqlite3.Connection, where: str = "", params: tuple[str, ..
 
 
 @contextlib.contextmanager
-def _reading(conn: sqlite3.Connection) -> Iterable[None]:
+def _reading(conn: sqlite3.Connection) -> Iterator[None]:
     """One read transaction (a consistent view), unless the caller's write transaction is open already."""
     own = not conn.in_transaction
     if own:
