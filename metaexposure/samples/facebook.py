@@ -8,13 +8,16 @@ expected counts in tests/test_samples_facebook.py follow from reading this file:
 Photos 30, Mobile uploads 110, Lisbon 2012 12, Grandma's 90th 10, Hiking club 16, Kyoto 京都 2019
 12, Sourdough 🍞 diary 8), 161 of them also in posts (every profile and cover photo also in the
 profile update history); 12 videos (4 also in posts), 10 uncategorized photos, 24 stories
-(6 videos), 8 reels; 40 status updates, 15 link posts, 8 check-ins; 6 archived and 4 trashed
-posts. Video files are left out on purpose, as when a user skips them; two photos are listed
-without their file.
+(6 videos), 8 reels; 40 status updates, 15 link posts, 8 check-ins, 1 post sharing a Note (with
+1 photo found only in the note); 6 archived and 4 trashed posts. Video files are left out on
+purpose, as when a user skips them; two photos are listed without their file.
 
 2019-2021 (facebook-2021): 4 albums with 32 photos (Profile pictures 4, Timeline Photos 8,
 Mobile uploads 14, Porto 2018 6), 22 of them in posts; 3 videos (1 in a post, 1 with a remote
 URL); 8 status updates, 3 link posts, 1 check-in.
+
+Both also hold what Ava wrote in other people's places (comments, group posts, posts on friends'
+profiles and Pages), Meta AI chats, linked apps and more: their plan is in _public.py.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from ._fbexport import (
     text_posts,
     utc,
 )
+from ._public import note_post, public_writer, write_public_2021, write_public_2024
+from ._public_text import BIO
 
 EXPORTED_2024 = utc(2025, 11, 2, 9, 30)
 
@@ -93,7 +98,11 @@ def write_2024(export: ExportWriter) -> None:
             history += album_posts
         description = words.ALBUM_DESCRIPTIONS.get(plan.name, "")
         export.album_file(f"{ACTIVITY}/posts/album/{number}.json", plan.name, photos, description)
-    posts += write_media_2024(export)
+    shared, stories = write_media_2024(export)
+    posts += shared
+    # Files beyond her own posts come from a writer of their own, so the older files keep their bytes.
+    public = public_writer(export, "metaexposure-facebook-2024-public")
+    posts.append(note_post(public))
     posts += text_posts(export, utc(2009, 3, 20), utc(2025, 10, 28), len(words.STATUSES))
     posts += link_posts(export, utc(2010, 2, 1), utc(2025, 9, 30), 15, with_text=10)
     visits = list(check_ins(export, utc(2011, 5, 1), utc(2025, 8, 31), 8))
@@ -108,10 +117,11 @@ def write_2024(export: ExportWriter) -> None:
     export.json(f"{ACTIVITY}/posts/trash.json",
                 [label_record(export, t, m) for t, m in zip(trashed, words.TRASHED, strict=True)][::-1])
     write_settings_2024(export, visits)
+    write_public_2024(public, [stories[1], stories[-3]], EXPORTED_2024)
 
 
-def write_media_2024(export: ExportWriter) -> list[dict]:
-    """Videos, uncategorized photos, stories and reels; returns the posts that shared videos."""
+def write_media_2024(export: ExportWriter) -> tuple[list[dict], list[Photo]]:
+    """Videos, uncategorized photos, stories and reels; returns the posts that shared videos, and the stories."""
     media = f"{ACTIVITY}/posts/media"
     videos = media_collection(export, "Videos", f"{media}/videos", export.spread(utc(2014, 1, 1), utc(2025, 9, 1), 12),
                               words.VIDEO_TEXTS, suffix=".mp4")
@@ -140,7 +150,7 @@ def write_media_2024(export: ExportWriter) -> list[dict]:
     export.json(f"{ACTIVITY}/reels/your_reels.json", {"lasso_videos_v2": newest_first([
         export.post(r.created + 30, f"{NAME} shared a reel.", text=text, media=[r])
         for r, text in zip(reels, words.REEL_TEXTS, strict=True)])})
-    return shared
+    return shared, stories
 
 
 def write_settings_2024(export: ExportWriter, visits: list[dict]) -> None:
@@ -160,10 +170,8 @@ def write_settings_2024(export: ExportWriter, visits: list[dict]) -> None:
                 {"friends_v2": [{"name": n, "timestamp": t} for n, t in zip(words.FRIENDS, friends, strict=True)]})
     export.json("personal_information/profile_information/profile_information.json", {"profile_v2": {
         "name": {"full_name": NAME, "first_name": "Ava", "last_name": "Synthetic"},
-        "emails": {"emails": ["ava.synthetic@example.com"]}, "registration_timestamp": utc(2009, 3, 14)}})
-    export.json(f"{ACTIVITY}/comments_and_reactions/comments.json", {"comments_v2": [
-        {"timestamp": utc(2019, 8, 3), "data": [{"comment": {"comment": "Lovely photo! 😍", "author": NAME}}],
-         "title": f"{NAME} commented on Sam Example's post."}]})
+        "emails": {"emails": ["ava.synthetic@example.com"]}, "registration_timestamp": utc(2009, 3, 14),
+        "intro_bio": BIO, "profile_uri": PROFILE_URL}})
     export.json(f"{ACTIVITY}/posts/check-ins.json", [
         {"timestamp": p["timestamp"], "fbid": export.fbid(), "label_values": [
             {"label": "Place", "value": p["attachments"][0]["data"][0]["place"]["name"]},
@@ -206,6 +214,7 @@ def write_2021(export: ExportWriter) -> None:
                 {"friends": [{"name": n, "timestamp": t} for n, t in zip(words.FRIENDS, friends, strict=True)]})
     export.json("profile_information/profile_information.json",
                 {"profile": {"name": NAME, "registration_timestamp": utc(2009, 3, 14)}})
+    write_public_2021(public_writer(export, "metaexposure-facebook-2021-public"))
 
 
 def write_facebook_samples(out_dir: Path) -> list[Path]:
