@@ -5,6 +5,8 @@ again from 2021-09-15, so the 2021 export sees one switch (to private) and the 2
 Both exports share media ids and pictures, as two real exports of one account would.
 Video files (posts, reels, one story) are left out to keep the samples small: their rows have
 ``has_file`` False, as when a user downloads without media.
+Her comments, Threads posts and profile, Meta AI chat and interests, and post insights are planned
+in _public_instagram.py.
 """
 
 from __future__ import annotations
@@ -196,11 +198,16 @@ def write_instagram_samples(out_dir: Path) -> list[Path]:
     content = _content(media, POSTS, STORIES, REELS, PROFILE_PHOTOS, ARCHIVED, DELETED)
     history = _privacy_history([(TO_PRIVATE, "Account privacy changed to private"),
                                 (TO_PUBLIC, "Account privacy changed to public")])
+    # Imported here: the module builds on this one's helpers. Its new media names come after every older
+    # one, so the older files and pictures keep their bytes.
+    from ._public_instagram import public_files_2021, public_files_2025
+
     _write_export(root, "your_instagram_activity/media", content, {
         "personal_information/personal_information/personal_information.json":
             _personal_information(media, False, PROFILE_PHOTOS[-1]),
         "security_and_login_information/login_and_profile_creation/profile_privacy_changes.json": history,
         "your_instagram_activity/likes/liked_posts.json": {"likes_media_likes": []},
+        **public_files_2025(media),
     }, media)
     old_root = out_dir / ROOT_2021
     content = _content(media, [POSTS[i] for i in POSTS_2021], [STORIES[i] for i in STORIES_2021], [],
@@ -209,6 +216,7 @@ def write_instagram_samples(out_dir: Path) -> list[Path]:
         "account_information/personal_information.json": _personal_information(media, True, PROFILE_PHOTOS[1]),
         "login_and_account_creation/account_privacy_changes.json":
             _privacy_history([(TO_PRIVATE, "Account privacy changed to private")]),
+        **public_files_2021(),
     }, media)
     return [root.parent, old_root.parent]
 
