@@ -1,7 +1,11 @@
-"""A sample export after a clean-up: a copy with some posts deleted, to try ``compare`` on.
+"""Copies of a sample export that differ in one way: after a clean-up, or under another privacy law.
 
-Only files the parsers read as items are touched. Deleting a photo deletes the whole post that
-shares it, and with it that post's other photos wherever they are listed, as Meta does.
+write_cleanup_variant deletes some posts, to try ``compare`` on. Only files the parsers read as items
+are touched. Deleting a photo deletes the whole post that shares it, and with it that post's other
+photos wherever they are listed, as Meta does.
+
+write_jurisdiction_variant changes the privacy jurisdiction of a Facebook export (the bundled one is
+the United States), to see the AI-training start and objection rights of the UK or the EU.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from typing import Any
 
 from .. import facebook, instagram
 from ..archive import normalize
+from ._public import jurisdiction_record
+from ._write import write_json
+
+JURISDICTION_FILE = "logged_information/location/your_privacy_jurisdiction.json"
 
 
 def _is_item_file(rel: str) -> bool:
@@ -68,11 +76,7 @@ def write_cleanup_variant(src: Path, dst: Path, *, delete: int, seed: int, overw
     Returns the media uris that are gone (their files are removed too). Deterministic for a seed.
     """
     src, dst = Path(src), Path(dst)
-    if dst.exists():
-        if not overwrite:
-            raise FileExistsError(f"{dst} exists; pass overwrite=True to replace it")
-        shutil.rmtree(dst)
-    shutil.copytree(src, dst)
+    _copy(src, dst, overwrite)
     files = {path: (root, json.loads(path.read_text(encoding="utf-8"))) for path, root in _item_files(dst)}
     candidates = sorted(set().union(*(_uris(data) for _, data in files.values())))
     gone = set(random.Random(seed).sample(candidates, min(delete, len(candidates))))
@@ -93,3 +97,29 @@ def write_cleanup_variant(src: Path, dst: Path, *, delete: int, seed: int, overw
         for root in roots:
             (root / uri).unlink(missing_ok=True)
     return sorted(gone)
+
+
+def _copy(src: Path, dst: Path, overwrite: bool) -> None:
+    if dst.exists():
+        if not overwrite:
+            raise FileExistsError(f"{dst} exists; pass overwrite=True to replace it")
+        shutil.rmtree(dst)
+    shutil.copytree(src, dst)
+
+
+def write_jurisdiction_variant(src: Path, dst: Path, jurisdiction: str = "United Kingdom", *,
+                               overwrite: bool = False) -> Path:
+    """Copy the Facebook export folder src to dst with ``jurisdiction`` as its privacy jurisdiction.
+
+    Returns the rewritten file. How Meta words the value is not documented publicly (a country name
+    is assumed), so pass whatever a test needs: "United Kingdom", "Germany", "European Union"...
+    """
+    src, dst = Path(src), Path(dst)
+    found = sorted(src.glob(f"*/{JURISDICTION_FILE}")) + sorted(src.glob(JURISDICTION_FILE))
+    if not found:
+        raise FileNotFoundError(f"no {JURISDICTION_FILE} in {src}")
+    _copy(src, dst, overwrite)
+    target = dst / found[0].relative_to(src)
+    records = json.loads(target.read_text(encoding="utf-8"))
+    exported = records[0].get("timestamp", 0) if isinstance(records, list) and records else 0
+    return write_json(target, jurisdiction_record(jurisdiction, exported))
