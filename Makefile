@@ -15,11 +15,15 @@ NO_NETWORK := METAEXPOSURE_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/metaexposure/_site
 
 .PHONY: lab test lint bench samples clean
 
+# A fresh clone spends about half a minute here with nothing on screen but pip (quiet): say what is happening
+# first, and when it is done, so a first `make lab` does not look stuck.
 $(STAMP): pyproject.toml
+	@echo "Setting up $(VENV): installing metaexposure, JupyterLab and the test tools with pip (once; about a minute)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+	@echo "Set up $(VENV)."
 
 # tests/test_make_lab.py runs this recipe's command and checks that a kernel's connection is refused.
 lab: $(STAMP)
