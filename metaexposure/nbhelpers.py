@@ -19,11 +19,19 @@ from pathlib import Path
 import pandas as pd
 
 from .audience import EXPOSURES, exposure_class
+from .errors import note_origin
 from .review import Review
 from .samples import SAMPLES_DIR, sample_paths
 
 ENV_EXPORT = "METAEXPOSURE_EXPORT"
 ENV_WORK = "METAEXPOSURE_WORK"
+# Where a path came from, as an ExportError / ReviewFileError about it says in a notebook (errors.note_origin).
+FROM_PARAMETER = "`{name} = ...` in this notebook's parameters cell: correct it there and run the notebook again"
+FROM_ENVIRONMENT = ("the {name} environment variable (paths separated by ':', ';' on Windows): correct or unset "
+                    "it, then restart JupyterLab, whose kernels inherit it; or set the path in the parameters cell")
+FROM_SAMPLE = "the bundled sample in data/samples (neither `export` nor $METAEXPOSURE_EXPORT was set)"
+FROM_DEFAULT_WORK = ("the default work folder, work/ beside the notebooks: set `work = ...` in the parameters cell "
+                     "or $METAEXPOSURE_WORK to use another")
 PathLike = str | os.PathLike[str]
 
 
@@ -44,10 +52,13 @@ def notebook_paths(export: PathLike | Sequence[PathLike] | None = None, *, sampl
     """
     environ = os.environ if environ is None else environ
     if export is not None and _split(export):
-        return _split(export)
-    if environ.get(ENV_EXPORT, "").strip():
-        return _split(environ[ENV_EXPORT])
-    return sample_paths(sample)
+        paths, origin = _split(export), FROM_PARAMETER.format(name="export")
+    elif environ.get(ENV_EXPORT, "").strip():
+        paths, origin = _split(environ[ENV_EXPORT]), FROM_ENVIRONMENT.format(name=ENV_EXPORT)
+    else:
+        paths, origin = sample_paths(sample), FROM_SAMPLE
+    note_origin(paths, origin)  # a bad path's ExportError then says where to correct it
+    return paths
 
 
 def is_sample(path: PathLike) -> bool:
@@ -112,8 +123,14 @@ def work_dir(work: PathLike | None = None, exports: Sequence[PathLike] = (), *, 
     Relative paths are taken from the current folder: in JupyterLab that is the notebooks folder,
     whose ``work/`` git ignores. A folder inside an export or the bundled samples is refused.
     """
-    chosen = work if work is not None and str(work).strip() else os.environ.get(ENV_WORK, "").strip() or "work"
+    if work is not None and str(work).strip():
+        chosen, origin = work, FROM_PARAMETER.format(name="work")
+    elif os.environ.get(ENV_WORK, "").strip():
+        chosen, origin = os.environ[ENV_WORK].strip(), FROM_ENVIRONMENT.format(name=ENV_WORK)
+    else:
+        chosen, origin = "work", FROM_DEFAULT_WORK
     folder = (Path(chosen).expanduser() / subfolder).resolve()
+    note_origin([folder], origin)  # a review store there that cannot be opened says where the folder was set
     for protected in [SAMPLES_DIR, *exports]:
         base = Path(protected).expanduser().resolve()
         if base.is_dir() and folder.is_relative_to(base):
@@ -221,6 +238,7 @@ def cleanup_pair(before: PathLike | Sequence[PathLike] | None, export: PathLike 
     sample against a simulated clean-up of it, written into the work folder.
     """
     if before is not None and _split(before):
+        note_origin(_split(before), FROM_PARAMETER.format(name="before"))
         return _split(before), notebook_paths(export)
     sample = sample_paths()
     return sample, simulate_cleanup(sample, work)
