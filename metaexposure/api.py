@@ -78,6 +78,12 @@ class Export:
         return (self.items.groupby(["platform", "kind"], observed=True).size()
                 .rename("items").reset_index())
 
+    def _repr_html_(self) -> str:
+        """What a notebook shows for ``ex``: items by platform and kind, problems, dates, the review store."""
+        from .summary import export_html
+
+        return export_html(self)
+
     def __repr__(self) -> str:
         return (f"<Export {', '.join(self.trees) or 'empty'}: {len(self.items):,} items, "
                 f"{len(self.albums):,} albums, {len(self.problems):,} problems>")
