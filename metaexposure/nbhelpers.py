@@ -13,12 +13,12 @@ papermill can override them; these helpers turn them into paths. The rules live 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .audience import EXPOSURES, exposure_class
 from .errors import note_origin
 from .review import Review
 from .samples import SAMPLES_DIR, sample_paths
@@ -146,51 +146,15 @@ def relative_label(path: PathLike, folder: PathLike) -> str:
     return f"{base.name}/{path.relative_to(base).as_posix()}" if path.is_relative_to(base) else path.name
 
 
-# The sample's story for notebook 03: what Ava knows about her albums and the export does not say.
-# Only ever offered for the bundled sample, so your own review file never gets Ava's labels.
-SAMPLE_ALBUM_LABELS = {
-    "facebook/Timeline Photos": "public",
-    "facebook/Lisbon 2012": "public",
-    "facebook/Hiking club": "public",
-    "facebook/Kyoto 京都 2019": "friends_of_friends",
-    "facebook/Grandma's 90th": "friends",
-    "facebook/Mobile uploads": "friends",
-}
+def review_store(folder: PathLike, paths: Sequence[PathLike]) -> Path:
+    """The review store a notebook opens in the work folder ``folder``: ``metaexposure-review.sqlite``, and for
+    the bundled sample ``sample/metaexposure-review.sqlite``.
 
-
-def demo_album_labels(paths: Sequence[PathLike]) -> dict[str, str]:
-    """The sample's example album labels ("platform/album" -> audience) when ``paths`` are the sample, else {}."""
-    return dict(SAMPLE_ALBUM_LABELS) if paths and all(is_sample(p) for p in paths) else {}
-
-
-def label_albums(review: Review, labels: Mapping[str, str], items: pd.DataFrame) -> pd.DataFrame:
-    """Save each "platform/album" -> audience label in the review; one row per label with its item count."""
-    counts = items.groupby([items["platform"].astype(str), items["album"]]).size()
-    rows = []
-    for key, audience in labels.items():
-        platform, _, album = key.partition("/")
-        review.label_album(platform, album, audience)
-        rows.append({"platform": platform, "album": album, "label": audience,
-                     "items": int(counts.get((platform, album), 0))})
-    return pd.DataFrame(rows, columns=["platform", "album", "label", "items"])
-
-
-def exposure_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Items by exposure class before (rows) and after (columns), matched by item_id: where labels moved them."""
-    def classes(items: pd.DataFrame) -> pd.Series:
-        return pd.Series(exposure_class(items["audience"]).astype(str).to_numpy(), index=items["item_id"].to_numpy())
-
-    old, new = classes(before), classes(after)
-    both = pd.DataFrame({"before": old, "after": new.reindex(old.index)}).dropna()
-    table = pd.crosstab(both["before"], both["after"]).rename_axis(index="before", columns="after")
-    return table.reindex(index=list(EXPOSURES), columns=list(EXPOSURES), fill_value=0)
-
-
-def flag_unflagged(review: Review, item_ids: Iterable[str], action: str, *, note: str = "",
-                   items: pd.DataFrame | None = None) -> int:
-    """Flag the items that carry no flag yet; a decision you already made (e.g. keep) is never overwritten."""
-    new = [i for i in dict.fromkeys(item_ids) if i not in review.flags]
-    return review.flag(new, action, note=note, items=items) if new else 0
+    The sample's own store keeps Ava's example labels (notebook 03 saves them) away from your export: an album
+    of yours called "Mobile uploads" must never take her label for hers.
+    """
+    sample = bool(paths) and all(is_sample(p) for p in paths)
+    return Path(folder) / ("sample" if sample else "") / "metaexposure-review.sqlite"
 
 
 def files_written(folder: PathLike, work: PathLike) -> pd.DataFrame:
@@ -254,3 +218,15 @@ def review_summary(review: Review, work: PathLike) -> str:
     groups = f", {len(review.group_labels)} group label(s)" if review.group_labels else ""
     return (f"{relative_label(review.path, work)}: {flags}; {len(review.album_labels)} album label(s), "
             f"{len(review.item_labels)} item label(s){groups}")
+
+
+# Moved to nbdecisions (what a notebook decides only when asked); notebooks saved before still import them here.
+_MOVED = ("SAMPLE_ALBUM_LABELS", "demo_album_labels", "label_albums", "exposure_moves", "flag_unflagged")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        from . import nbdecisions
+
+        return getattr(nbdecisions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

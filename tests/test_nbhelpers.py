@@ -5,21 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import metaexposure as me
-from metaexposure import nbhelpers
-from metaexposure.nbhelpers import (
-    cleanup_pair,
-    demo_album_labels,
-    describe_inputs,
-    exposure_moves,
-    flag_unflagged,
-    input_label,
-    label_albums,
-    notebook_paths,
-    work_dir,
-)
+from metaexposure import nbdecisions, nbhelpers
+from metaexposure.nbdecisions import demo_album_labels, exposure_moves, flag_unflagged, label_albums
+from metaexposure.nbhelpers import cleanup_pair, describe_inputs, input_label, notebook_paths, work_dir
 
 
 def test_export_parameter_then_environment_then_sample(tmp_path):
@@ -116,7 +108,7 @@ def test_work_folder_is_never_inside_an_export_or_the_samples(tmp_path):
 
 
 def test_demo_labels_only_for_the_sample(tmp_path):
-    assert demo_album_labels(me.sample_paths()) == nbhelpers.SAMPLE_ALBUM_LABELS
+    assert demo_album_labels(me.sample_paths()) == nbdecisions.SAMPLE_ALBUM_LABELS
     assert demo_album_labels([tmp_path]) == {}
     assert demo_album_labels([*me.sample_paths(), tmp_path]) == {}
 
@@ -160,3 +152,137 @@ def test_cleanup_pair_simulates_only_on_the_sample(tmp_path):
     assert cleanup_pair([str(mine)], [str(tmp_path / "later")], tmp_path) == ([mine], [tmp_path / "later"])
     with pytest.raises(ValueError, match="only the bundled sample"):
         nbhelpers.simulate_cleanup([mine], tmp_path)
+
+
+# What a notebook decides only when asked (nbdecisions, issue 16): Run All previews, the parameters cell decides.
+
+@pytest.fixture(scope="module")
+def sample() -> me.Export:
+    return me.load(*me.sample_paths())
+
+
+def test_the_sample_keeps_its_review_store_apart_from_yours(tmp_path):
+    assert nbhelpers.review_store(tmp_path, me.sample_paths()) == tmp_path / "sample" / "metaexposure-review.sqlite"
+    assert nbhelpers.review_store(tmp_path, [tmp_path / "x.zip"]) == tmp_path / "metaexposure-review.sqlite"
+    mixed = [*me.sample_paths(), tmp_path / "x.zip"]
+    assert nbhelpers.review_store(tmp_path, mixed) == tmp_path / "metaexposure-review.sqlite"
+
+
+def test_notebooks_saved_before_the_move_still_import_the_decision_helpers():
+    from metaexposure.nbhelpers import label_albums as moved
+
+    assert moved is label_albums and nbhelpers.SAMPLE_ALBUM_LABELS is nbdecisions.SAMPLE_ALBUM_LABELS
+    with pytest.raises(AttributeError):
+        nbhelpers.no_such_helper  # noqa: B018
+
+
+def test_a_rule_is_previewed_by_album_and_flags_nothing_until_applied(sample, tmp_path):
+    review = me.Review.open(tmp_path / "r.sqlite")
+    located = me.location_exposure(sample.items)["item_id"]
+    review.flag(located.iloc[0], "keep")
+    preview = nbdecisions.preview_rule(sample.items, located, review, examples=2)
+    assert list(preview.columns) == ["platform", "album", "found", "decided already", "would flag", "examples"]
+    assert preview["found"].sum() == len(located) and preview["decided already"].sum() == 1
+    assert (preview["would flag"] == preview["found"] - preview["decided already"]).all()
+    assert list(preview["would flag"]) == sorted(preview["would flag"], reverse=True)
+    many = preview[preview["would flag"] > 2].iloc[0]
+    assert many["examples"].count(";") == 2 and many["examples"].endswith("; …")
+    said = nbdecisions.flag_by_rule(review, located, "make_private", apply=False, items=sample.items)
+    assert said.startswith(f"Nothing flagged: the rule would flag {len(located) - 1} items") and "apply_rule" in said
+    assert list(review.flags) == [located.iloc[0]]
+    said = nbdecisions.flag_by_rule(review, located, "make_private", apply=True, items=sample.items)
+    assert said == f'Flagged {len(located) - 1} items "make private"; 1 already decided, left alone.'
+    assert review.flags[located.iloc[0]]["action"] == "keep" and len(review.flags) == len(located)
+    assert nbdecisions.preview_rule(sample.items, [], review).empty
+
+
+def test_the_worklist_is_written_only_when_asked(sample, tmp_path):
+    review = me.Review.open(tmp_path / "r.sqlite")
+    ex = me.Export(**{**vars(sample), "review": review})
+    ids = list(sample.items["item_id"][:3])
+    review.flag(ids[:2], "delete", items=sample.items)
+    review.flag(ids[2], "keep")
+    preview = nbdecisions.worklist_preview(ex, review)
+    assert list(preview.columns) == ["platform", "album", "action", "items"] and preview["items"].sum() == 2
+    written, said = nbdecisions.worklist_if_asked(ex, tmp_path / "worklist", tmp_path, write=False)
+    assert written == [] and not (tmp_path / "worklist").exists()
+    assert "would list 2 flagged items" in said and "write_worklist = True" in said
+    assert nbdecisions.worklist_head(written).startswith("*No worklist written")
+    written, said = nbdecisions.worklist_if_asked(ex, tmp_path / "worklist", tmp_path, write=True)
+    assert [p.name for p in written] == ["worklist.csv", "worklist.md"] and all(p.exists() for p in written)
+    assert said.startswith(f"Wrote {tmp_path.name}/worklist/worklist.csv (") and said.endswith(": 2 flagged items.")
+    assert "# Worklist" in nbdecisions.worklist_head(written, 5)
+    assert nbdecisions.worklist_preview(ex, me.Review.open(tmp_path / "empty.sqlite")).empty
+
+
+def test_labels_are_previewed_and_saved_on_your_export_only_when_asked(sample, tmp_path):
+    review = me.Review.open(tmp_path / "r.sqlite")
+    labels = {"facebook/Lisbon 2012": "public", "facebook/No such album": "friends"}
+    preview = nbdecisions.preview_labels(sample.items, labels, review)
+    assert list(preview.columns) == ["platform", "album", "label", "items", "public", "unknown", "not_public",
+                                     "saved label"]
+    assert list(preview["items"]) == [12, 0] and list(preview["label"]) == ["public", "friends"]
+    mine = [tmp_path / "facebook-you.zip"]
+    said = nbdecisions.save_labels(review, labels, apply=False, paths=mine)
+    assert said.startswith("Not saved: 2 album labels") and "apply_labels = True" in said
+    assert dict(review.album_labels) == {}
+    assert nbdecisions.save_labels(review, labels, apply=True, paths=mine).startswith("Saved 2 album labels in ")
+    assert dict(review.album_labels) == labels
+    assert list(nbdecisions.preview_labels(sample.items, labels, review)["saved label"]) == ["public", "friends"]
+    nbdecisions.save_labels(review, {"facebook/Hiking Club": "custom"}, kind="group", apply=False,
+                            paths=me.sample_paths())  # the sample: a demo, saved without asking
+    assert dict(review.group_labels) == {"facebook/Hiking Club": "custom"}
+    assert nbdecisions.save_labels(review, {}, apply=True, paths=mine).startswith("No album labels given")
+    with pytest.raises(ValueError, match="audience among"):
+        nbdecisions.preview_labels(sample.items, {"facebook/Lisbon 2012": "everyone"}, review)
+    with pytest.raises(ValueError, match="'Lisbon 2012'"):
+        nbdecisions.save_labels(review, {"Lisbon 2012": "public"}, apply=True, paths=mine)
+
+
+def test_without_labels_the_preview_lists_what_there_is_to_label(sample):
+    choices = nbdecisions.preview_labels(sample.items, {})
+    assert (choices["unknown"] > 0).all() and "" not in set(choices["album"])
+    assert list(choices["unknown"]) == sorted(choices["unknown"], reverse=True)
+    assert set(choices["label"]) == {""}
+
+
+def _with_groups(sample: me.Export) -> me.Export:
+    """The sample with four Facebook photos shared in two groups and a third group only joined."""
+    items = sample.items.copy()
+    photos = items.index[(items["platform"] == "facebook") & (items["kind"] == "photo")][:4]
+    items.loc[photos, "where"] = "group"
+    items.loc[photos, "where_name"] = ["Hiking Club", "Hiking Club", "Hiking Club", "Sourdough Bakers 🍞"]
+    joined = pd.DataFrame({"platform": ["facebook", "facebook"], "fact": ["group", "group"],
+                           "state": ["Hiking Club", "Street Neighbours"],
+                           "start": pd.to_datetime(["2018-03-10", "2022-07-10"], utc=True), "end": pd.NaT,
+                           "basis": "", "source_file": ""})
+    return me.Export(**{**vars(sample), "items": items, "account": pd.concat([sample.account, joined])})
+
+
+def test_groups_come_from_group_items_and_memberships(sample):
+    ex = _with_groups(sample)
+    groups = nbdecisions.groups_of(ex)
+    assert list(groups.columns) == ["platform", "group", "items", "first", "last"]
+    assert list(groups["group"]) == ["Hiking Club", "Sourdough Bakers 🍞", "Street Neighbours"]
+    assert list(groups["items"]) == [3, 1, 0]
+    hiking = ex.items[ex.items["where_name"] == "Hiking Club"]["created"]
+    assert groups.loc[0, "first"] == hiking.min() and groups.loc[0, "last"] == hiking.max()
+    assert pd.isna(groups.loc[2, "first"])
+    empty = nbdecisions.groups_of(me.Export(**{**vars(sample), "items": sample.items.drop(columns=["where",
+                                                                                                 "where_name"])}))
+    assert empty.empty and list(empty.columns) == list(groups.columns)
+    preview = nbdecisions.preview_labels(ex.items, nbdecisions.SAMPLE_GROUP_LABELS, kind="group")
+    assert list(preview["group"]) == ["Hiking Club", "Sourdough Bakers 🍞"] and list(preview["items"]) == [3, 1]
+
+
+def test_group_moves_count_only_items_shared_in_groups(sample):
+    ex = _with_groups(sample)
+    after = ex.items.copy()
+    after.loc[after["where"] == "group", "audience"] = "public"
+    moves = exposure_moves(ex.items, after, where="group")
+    assert int(moves.to_numpy().sum()) == 4 and moves.loc["unknown", "public"] == 4
+
+
+def test_demo_group_labels_only_for_the_sample(tmp_path):
+    assert nbdecisions.demo_group_labels(me.sample_paths()) == nbdecisions.SAMPLE_GROUP_LABELS
+    assert nbdecisions.demo_group_labels([tmp_path]) == {}
