@@ -67,8 +67,7 @@ def _counts_table(items: pd.DataFrame) -> str:
 def _review_line(ex: Export) -> str:
     review = ex.review
     if review is None:
-        return ("Review store: none, so no labels or flags of yours apply here (<code>me.load(..., "
-                "review=&quot;work/metaexposure-review.sqlite&quot;)</code> uses them)")
+        return "Review store: none, so no labels or flags apply here (<code>me.load(..., review=path)</code>)"
     parts = [plural(len(review.flags), "flag"), plural(len(review.album_labels), "album label"),
              plural(len(review.item_labels), "item label")]
     if review.group_labels:
