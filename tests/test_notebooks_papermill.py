@@ -68,9 +68,21 @@ def run(notebook: Path, tmp_path: Path, parameters: dict) -> dict:
     return json.loads(output.read_text(encoding="utf-8"))
 
 
+def decisions(work: Path) -> tuple[int, int, int]:
+    """Flags, album labels and group labels in the review store of the work folder (0s when there is none)."""
+    store = work / "metaexposure-review.sqlite"
+    if not store.exists():
+        return 0, 0, 0
+    review = me.Review.open(store, read_only=True)
+    try:
+        return len(review.flags), len(review.album_labels), len(review.group_labels)
+    finally:
+        review.close()
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_on_another_export(notebook: Path, tmp_path: Path, other_export: dict,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.delenv("METAEXPOSURE_EXPORT", raising=False)
     work = tmp_path / "work"
     if notebook.name.startswith("06"):
@@ -78,7 +90,10 @@ def test_notebook_runs_on_another_export(notebook: Path, tmp_path: Path, other_e
     else:
         parameters = {"export": other_export["export"], "work": str(work)}
     untouched = snapshot(other_export)
-    nb = run(notebook, tmp_path, parameters)
+    with caplog.at_level("WARNING", logger="papermill"):
+        nb = run(notebook, tmp_path, parameters)
+    unknown = [r.getMessage() for r in caplog.records if "unknown parameter" in r.getMessage()]
+    assert not unknown, f"a batch run's parameters do not fit this notebook: {unknown}"
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert len(injected) == 1, "papermill found no parameters cell"
     text = outputs_text(nb)
@@ -86,7 +101,38 @@ def test_notebook_runs_on_another_export(notebook: Path, tmp_path: Path, other_e
     assert not list(tmp_path.glob("metaexposure-review.*")), "wrote beside the notebook, not into work/"
     if notebook.name.startswith(("04", "05")):
         assert any(work.rglob("*")), "nothing was written into the work folder"
+    # Run All on somebody's own export decides nothing: no label, no flag, no worklist unless asked (issue 16)
+    assert decisions(work) == (0, 0, 0), "a notebook saved decisions nobody asked for"
+    assert not (work / "worklist").exists(), "a worklist was written without write_worklist = True"
+    assert not (work / "sample").exists(), "the sample's review store was opened for another export"
     assert snapshot(other_export) == untouched, "a file inside an export changed"
+
+
+def test_decisions_are_made_when_asked(tmp_path: Path, other_export: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """apply_labels, apply_rule and write_worklist do what they say on somebody's own export."""
+    monkeypatch.delenv("METAEXPOSURE_EXPORT", raising=False)
+    work = tmp_path / "work"
+    album = me.load(*other_export["export"]).albums.query("platform == 'facebook' and album != ''")["album"].iloc[0]
+    nb = run(NOTEBOOKS[2], tmp_path, {"export": other_export["export"], "work": str(work),
+                                      "album_labels": {f"facebook/{album}": "public"}, "apply_labels": True})
+    assert "Saved 1 album label in " in outputs_text(nb)
+    assert decisions(work) == (0, 1, 0)
+    nb = run(NOTEBOOKS[3], tmp_path, {"export": other_export["export"], "work": str(work),
+                                      "apply_rule": True, "write_worklist": True})
+    flags = decisions(work)[0]
+    assert flags > 0 and f"Flagged {flags} item" in outputs_text(nb)
+    assert sorted(p.name for p in (work / "worklist").iterdir()) == ["worklist.csv", "worklist.md"]
+
+
+def test_a_bad_export_path_is_a_short_message_naming_the_parameters_cell(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("METAEXPOSURE_EXPORT", raising=False)
+    with pytest.raises(papermill.PapermillExecutionError) as raised:
+        run(NOTEBOOKS[0], tmp_path, {"export": [str(tmp_path / "facebook-you.zip")]})
+    shown = "\n".join(raised.value.traceback)
+    assert raised.value.ename == "ExportError" and "facebook-you.zip: does not exist" in shown
+    assert "`export = ...` in this notebook's parameters cell" in shown
+    assert "contextlib" not in shown and "archive.py" not in shown and len(raised.value.traceback) <= 4
 
 
 def test_environment_variable_picks_the_export(tmp_path: Path, other_export: dict,

@@ -38,6 +38,11 @@ EXPORT_NAME = re.compile(
     r"|[\w.-]+\.zip\b"
 )
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# Run All must not decide for the person (issue 16): a cell writes a label, a flag or the worklist only through
+# the helper that asks its parameter, and each parameter is False in the committed notebook.
+CONSENT = {"apply_labels": "save_labels", "apply_rule": "flag_by_rule", "write_worklist": "worklist_if_asked"}
+DECIDING = re.compile(r"\.(?:flag|unflag|label_album|label_group|label_item|undo|import_json)\(|\bflag_unflagged\("
+                      r"|\blabel_albums\(|\bme\.worklist\(|\bworklist\.worklist\(")
 HEADINGS = ("what you'll do", "what you'll learn", "what you'll need")
 
 
@@ -107,6 +112,11 @@ def test_exactly_one_parameters_cell_holding_the_defaults(notebook):
     for name_ in ("before", "work"):
         value = re.search(rf"^{name_} = (.*?)\s*(#|$)", src, re.M)
         assert value is None or value.group(1) == "None", f"{name}: the committed default must be {name_} = None"
+    # papermill warns about a parameter a notebook lacks: one set of parameters must run every notebook
+    assert re.search(r"^work = None\b", src, re.M), f"{name}: every notebook takes `work = None`"
+    for switch in CONSENT:
+        value = re.search(rf"^{switch} = (.*?)\s*(#|$)", src, re.M)
+        assert value is None or value.group(1) == "False", f"{name}: the committed default must be {switch} = False"
     injected = [c for c in nb["cells"] if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
     assert not injected, f"{name}: carries a papermill injected-parameters cell"
 
@@ -119,6 +129,20 @@ def test_logic_lives_in_the_package(notebook):
         src = source(cell)
         assert len(src.splitlines()) <= 12, f"{name}: a code cell of {len(src.splitlines())} lines:\n{src}"
         assert not re.search(r"^\s*(def|class) ", src, re.M), f"{name}: defines a function or class in a cell"
+
+
+def test_run_all_decides_nothing_unasked(notebook):
+    """No cell flags, labels or writes a worklist by itself; the helpers that do are given their parameter."""
+    name, nb = notebook
+    code = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "code")
+    found = DECIDING.search(code)
+    assert not found, f"{name}: a cell decides for the person on Run All: {code[found.start():][:60]!r}"
+    for switch, helper in CONSENT.items():
+        for call in re.finditer(rf"\b{helper}\((.*?)\)$", code, re.M | re.S):
+            assert re.search(rf"\b(?:apply|write)={switch}\b", call.group(1)), \
+                f"{name}: {helper}(...) not given {switch} from the parameters cell"
+        if re.search(rf"\b{helper}\(", code):
+            assert re.search(rf"^{switch} = False\b", code, re.M), f"{name}: calls {helper} without a {switch}"
 
 
 def test_outputs_come_from_the_sample_only(notebook):
