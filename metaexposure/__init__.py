@@ -28,7 +28,8 @@ _install_notebook_display()
 # Charts and widgets load matplotlib and ipywidgets (about half a second): only when first used,
 # so batch loading of many exports and the command line stay quick to start.
 _LAZY = {
-    **dict.fromkeys(("plot_by_album", "plot_by_audience", "plot_by_year_kind", "plot_exposure_timeline",
+    **dict.fromkeys(("plot_by_album", "plot_by_audience", "plot_by_where", "plot_by_year_kind",
+                     "plot_exposure_timeline",
                      "plot_location_exposure", "theme"), ".plots"),
     **dict.fromkeys(("chart_set", "export_chart", "redact_items", "redact_tidy"), ".publish"),
     "Explorer": ".widgets",

@@ -18,7 +18,7 @@ from .frame import AUDIENCES, BASES, PLATFORMS
 from .plots import Plotted, describe, plotted
 from .plots.describe import record_for
 from .plots.style import EXPOSURES
-from .records import KINDS, STATUSES
+from .records import KINDS, STATUSES, WHERES
 from .review import export_folder_around
 
 PathLike = str | os.PathLike[str]
@@ -28,9 +28,13 @@ PathLike = str | os.PathLike[str]
 REDACT_GRID = 1.0
 PLACE_MARK = "[place]"
 # Text values that say nothing about a person; any other text in a redacted frame is dropped.
-VOCABULARY = frozenset({*PLATFORMS, *KINDS, *STATUSES, *AUDIENCES, *BASES, *EXPOSURES, "all", "",
+VOCABULARY = frozenset({*PLATFORMS, *KINDS, *STATUSES, *AUDIENCES, *BASES, *EXPOSURES, *WHERES, "all", "",
                         "private", "visibility", "default_audience", "export"})
 _ALIAS = re.compile(r"Album [A-Z]+")
+# Groups, Pages and people are named by others, and a person's name is personal: published as "Group A",
+# "Page B", "Person C", lettered by size within each kind of place.
+PLACE_ALIAS = {"group": "Group", "page": "Page", "person": "Person"}
+_PLACE_ALIAS = re.compile(r"(Group|Page|Person|Name) [A-Z]+")
 PNG_DPI = 200  # figures are sized for 800 px at 100 dpi; @2x is twice that
 # No dates, no software versions, fixed ids: two runs give the same bytes.
 SVG_RC = {"svg.hashsalt": "metaexposure", "svg.fonttype": "path", "svg.id": "metaexposure-chart"}
@@ -102,6 +106,8 @@ def redact_tidy(frame: pd.DataFrame, *, aliases: dict[str, str] | None = None,
             keep = VOCABULARY if column == "group" else frozenset()
             table = {**_extend(base, text, keep), **{v: v for v in keep}}
             out[column] = text.map(lambda v, t=table: t.get(v, v)).astype(object)
+        elif column == "where_name":
+            out[column] = _place_aliases(out)
         elif column == "place":
             text = values.astype(object).fillna("").astype(str)
             out[column] = text.where(text == "", PLACE_MARK).astype(object)
@@ -115,6 +121,25 @@ def redact_tidy(frame: pd.DataFrame, *, aliases: dict[str, str] | None = None,
     return out
 
 
+def _place_aliases(frame: pd.DataFrame) -> pd.Series:
+    """``where_name`` as "Group A", "Page A", "Person A" (by size within each kind of place; "Name A" when the
+    frame has no ``where`` column)."""
+    names = frame["where_name"].astype(object).fillna("").astype(str)
+    kinds = (frame["where"].astype(object).fillna("").astype(str) if "where" in frame
+             else pd.Series("", index=frame.index, dtype=object))
+    weights = frame["n"] if "n" in frame else pd.Series(1, index=frame.index)
+    sizes = weights.groupby([kinds.to_numpy(), names.to_numpy()]).sum()
+    table: dict[tuple[str, str], str] = {}
+    counters: dict[str, int] = {}
+    for (kind, name), _size in sorted(sizes.items(), key=lambda kv: (kv[0][0], -int(kv[1]), kv[0][1])):
+        if name:
+            word = PLACE_ALIAS.get(kind, "Name")
+            table[(kind, name)] = f"{word} {letters(counters.get(word, 0))}"
+            counters[word] = counters.get(word, 0) + 1
+    return pd.Series([table.get((k, n), "") for k, n in zip(kinds, names, strict=True)], index=frame.index,
+                     dtype=object)
+
+
 def redact_items(items: pd.DataFrame, *, grid: float = REDACT_GRID) -> pd.DataFrame:
     """The items frame with album aliases, coordinates on a coarse grid, and no caption, place or link."""
     return redact_tidy(items, grid=grid)
@@ -126,6 +151,9 @@ def _unredacted(record: Plotted) -> str:
     if record.kind == "album":
         names = [a for a in data["album"].astype(str) if a and not is_system_album(a) and not _ALIAS.fullmatch(a)]
         return "album names" if names else ""
+    if record.kind == "where" and len(data):
+        names = [n for n in data["where_name"].astype(str) if n and not _PLACE_ALIAS.fullmatch(n)]
+        return "group, Page or people's names" if names else ""
     if record.kind == "location" and len(data):
         # Snapped positions lie on a half-degree lattice (1-degree cell centres, or coarser);
         # a real GPS fix practically never does.

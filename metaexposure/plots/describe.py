@@ -116,6 +116,10 @@ DESCRIBERS = {"timeline": describe_timeline, "album": describe_album, "audience"
 
 def describe(record: Plotted) -> str:
     """Alt text for what a metaexposure plot drew."""
+    if record.kind == "where":
+        from .where import describe_where
+
+        return describe_where(record)
     return DESCRIBERS[record.kind](record)
 
 
@@ -141,6 +145,11 @@ def record_for(data: pd.DataFrame) -> Plotted:
             return Plotted("year_kind", pd.DataFrame(columns=["year", "kind", "n"]), {"exposure": ["public"]})
         long = year_kind_table(data).stack().rename("n").reset_index()[["year", "kind", "n"]]
         return Plotted("year_kind", long, {"exposure": ["public"]})
+    if {"where", "exposure", "n"} <= columns:
+        from .where import where_table
+
+        table, others = where_table(data)
+        return Plotted("where", table, {"others": others})
     if {"latitude", "longitude"} <= columns:
         table, place_only = location_table(data)
         return Plotted("location", table, {"place_only": place_only})
