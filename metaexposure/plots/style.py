@@ -19,12 +19,10 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import ScaledTranslation
 
 from ..audience import EXPOSURES
+from ..palette import EXPOSURE_COLORS  # one palette for charts and the Explorer: why each colour is there
 
 __all__ = ["EXPOSURES", "EXPOSURE_COLORS", "EXPOSURE_LABELS", "Plotted", "plotted", "theme"]
 
-# Okabe-Ito: distinct under the common colour-vision deficiencies. Public is the warm alarm
-# colour, not public the cool one, unknown a neutral grey because the export does not say.
-EXPOSURE_COLORS = {"public": "#D55E00", "unknown": "#999999", "not_public": "#0072B2"}
 EXPOSURE_LABELS = {"public": "public", "unknown": "unknown", "not_public": "not public"}
 AUDIENCE_LABELS = {
     "public": "public", "friends_of_friends": "friends of friends", "friends": "friends",
