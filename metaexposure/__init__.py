@@ -10,6 +10,7 @@ from .exposure import (
     by_album,
     by_audience,
     by_kind,
+    by_where,
     by_year,
     compare,
     exposure_timeline,
@@ -44,8 +45,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["Export", "ExportError", "ReviewFileError", "Review", "by_album", "by_audience", "by_kind", "by_year",
-           "compare", "default_audience_whatif", "exposure_class", "exposure_timeline", "infer_audience", "load",
-           "location_exposure", "notebook_paths", "policy_milestones", "sample_paths", "work_dir", "worklist",
+__all__ = ["Export", "ExportError", "ReviewFileError", "Review", "by_album", "by_audience", "by_kind", "by_where",
+           "by_year", "compare", "default_audience_whatif", "exposure_class", "exposure_timeline", "infer_audience",
+           "load", "location_exposure", "notebook_paths", "policy_milestones", "sample_paths", "work_dir", "worklist",
            *_LAZY]
 __version__ = "0.1.0"

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .frame import AUDIENCES, BASES, category
+from . import audience_rules as rules
+from .audience_rules import STORY_HIGHLIGHT, A, B, Labels, ai_training_start, codes
+from .frame import AUDIENCES, BASES, TREE_OF
 
-POLICY_EFFECTIVE = pd.Timestamp("2024-06-26", tz="UTC")
 EXPOSURES = ("public", "unknown", "not_public")
 UNKNOWN_MODES = ("separate", "public", "exclude")
 HIDDEN_STATUSES = ("archived", "trash", "recently_deleted")
@@ -26,17 +27,13 @@ ACCOUNT_BASES = ("ig:account-public", "ig:account-private")
 # there was still live (with its audience) 30 days before the export.
 PURGE_AFTER = pd.Timedelta(days=30)
 STORY_LIFETIME = pd.Timedelta(days=1)
-LABEL_BASES = ("label:item", "label:album")
+LABEL_BASES = ("label:item", "label:album", "label:group")
+# Stories someone keeps visible after their first day: the user (a label) or a highlight.
+KEPT_BASES = (*LABEL_BASES, STORY_HIGHLIGHT)
+PENDING_AUDIENCE, PENDING_BASIS = "custom", "status:pending"
 
 NEVER = np.iinfo(np.int64).max  # "no such moment": later than every real time
 NAT = np.iinfo(np.int64).min  # NaT as int64 nanoseconds; also "since the beginning"
-
-
-class Labels(Protocol):
-    """What inference reads from a review: review.Review has these."""
-
-    item_labels: Mapping[str, str]
-    album_labels: Mapping[str, str]
 
 
 def exposure_class(audience: str | Iterable[str]) -> str | pd.Series:
@@ -124,7 +121,9 @@ def export_times(items: pd.DataFrame, account: pd.DataFrame | None,
     """Per platform, when its export was made (int64 ns; NAT when nothing tells).
 
     ``export_time`` overrides; else the account's ``export`` fact (the wrapper folder's date, or
-    the newest item as a lower bound); else the newest item in ``items``.
+    the newest item as a lower bound); else the newest item in ``items``. A platform that comes
+    inside another's export (Threads in Instagram's, frame.TREE_OF) has no fact of its own: it takes
+    that export's, or its own newest item when that is later (the fact may be a lower bound).
     """
     platforms = [str(p) for p in pd.unique(items["platform"].astype(object))]
     if export_time is not None:
@@ -136,31 +135,33 @@ def export_times(items: pd.DataFrame, account: pd.DataFrame | None,
         for platform, start in zip(rows["platform"].astype(object), nanoseconds(rows["start"]), strict=True):
             if start != NAT:
                 times[str(platform)] = max(times.get(str(platform), NAT), int(start))
-    for platform in platforms:
+    for platform in sorted(platforms, key=lambda p: TREE_OF.get(p, p) != p):  # holders before what they hold
         if platform not in times:
             created = nanoseconds(items.loc[items["platform"] == platform, "created"])
-            times[platform] = int(created.max()) if len(created) else NAT
+            newest = int(created.max()) if len(created) else NAT
+            times[platform] = max(newest, times.get(TREE_OF.get(platform, platform), NAT))
     return times
 
 
 def item_exports(items: pd.DataFrame, exports: Mapping[str, int]) -> np.ndarray:
     """Each item's export time (int64 ns, NAT when unknown)."""
-    platform = items["platform"].to_numpy(object)
     export = np.full(len(items), NAT, dtype=np.int64)
     for name, time in exports.items():
-        export[platform == name] = time
+        export[(items["platform"] == name).to_numpy()] = time
     return export
 
 
 def fleeting(items: pd.DataFrame, basis: np.ndarray | None = None) -> np.ndarray:
-    """Live stories the user has not labelled: shown for a day, then only in a highlight if kept there.
+    """Live stories nobody keeps: shown for a day, then gone unless kept in a highlight.
 
-    The export does not say which stories are in highlights (FORMATS.md section 4), so after
-    their first day they are unknown rather than public.
+    A story the user labelled, or one the export lists in a highlight (``rule:story-highlight``),
+    is kept; any other is visible for its first day only, and after it unknown rather than gone:
+    Instagram exports do not say which stories are in highlights (FORMATS.md section 4).
+    ``basis``: codes over frame.BASES (as inference holds them), else the frame's column.
     """
-    basis = items["audience_basis"].to_numpy(object) if basis is None else basis
+    basis = codes(items["audience_basis"], BASES) if basis is None else basis
     return ((items["kind"] == "story").to_numpy() & (items["status"] == "live").to_numpy()
-            & ~np.isin(basis, LABEL_BASES))
+            & ~np.isin(basis, [B[b] for b in KEPT_BASES]))
 
 
 def live_until(items: pd.DataFrame, exports: Mapping[str, int], basis: np.ndarray | None = None) -> np.ndarray:
@@ -171,87 +172,49 @@ def live_until(items: pd.DataFrame, exports: Mapping[str, int], basis: np.ndarra
     """
     export = item_exports(items, exports)
     created = nanoseconds(items["created"])
-    status = items["status"].to_numpy(object)
     purged = np.where(export == NAT, NAT, export - PURGE_AFTER.value)
-    bound = np.where(status == "archived", created, np.maximum(created, purged))
-    until = np.where(np.isin(status, HIDDEN_STATUSES), bound, export)
+    bound = np.where((items["status"] == "archived").to_numpy(), created, np.maximum(created, purged))
+    until = np.where(items["status"].isin(HIDDEN_STATUSES).to_numpy(), bound, export)
     story = fleeting(items, basis) & (created != NAT) & (until != NAT)
     return np.where(story, np.minimum(until, created + STORY_LIFETIME.value), until)
 
 
 def exposure_times(created: np.ndarray, public: np.ndarray, follows_account: np.ndarray,
-                   visibility: Visibility | None, until: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(public_since in ns, ai_exposed) from who could see each item while it was live."""
-    policy = POLICY_EFFECTIVE.value
+                   visibility: Visibility | None, until: np.ndarray, start: int) -> tuple[np.ndarray, np.ndarray]:
+    """(public_since in ns, ai_exposed) from who could see each item while it was live.
+
+    ``start``: the AI-training start that applies (ns, from ai_training_start).
+    """
     since = np.where(public & (created != NAT), created, NEVER)
-    exposed_from = np.where(public, np.maximum(created, policy), NEVER)
+    exposed_from = np.where(public, np.maximum(created, start), NEVER)
     if visibility is not None and follows_account.any():
         rows = np.flatnonzero(follows_account)
         known = created[rows] != NAT
         since[rows] = np.where(known, visibility.first_public(created[rows]), NEVER)
-        exposed_from[rows] = visibility.first_public(np.maximum(created[rows], policy))
+        exposed_from[rows] = visibility.first_public(np.maximum(created[rows], start))
     since = np.where(since <= until, since, NEVER)
     return since, (exposed_from != NEVER) & (exposed_from <= until)
 
 
-def _profile_rules(items: pd.DataFrame, audience: np.ndarray, basis: np.ndarray) -> None:
-    """Facebook: the newest live profile picture and cover photo are public, older ones too."""
-    live_fb = (items["platform"] == "facebook").to_numpy() & (items["status"] == "live").to_numpy()
-    for kind in ("profile_photo", "cover_photo"):
-        rows = np.flatnonzero(live_fb & (items["kind"] == kind).to_numpy())
-        if not len(rows):
-            continue
-        audience[rows] = "public"
-        basis[rows] = "rule:past-profile-photo"
-        created = nanoseconds(items["created"].iloc[rows])
-        if (created != NAT).any():  # undated pictures: no telling which one is current
-            basis[rows[np.argmax(created)]] = "rule:current-profile-photo"
+def account_state(visibility: Visibility | None, export: int) -> str | None:
+    """The Instagram account's state at export: public, not_public or unknown (None without facts).
 
-
-def _instagram_rules(items: pd.DataFrame, visibility: Visibility | None, export: int,
-                     audience: np.ndarray, basis: np.ndarray) -> np.ndarray:
-    """Instagram items take the account's state at export; returns the rows that follow it."""
-    instagram = (items["platform"] == "instagram").to_numpy()
-    profile = instagram & (items["kind"] == "profile_photo").to_numpy()
-    # Profile pictures are visible to everyone even on a private account (FORMATS.md section 5).
-    audience[profile], basis[profile] = "public", "ig:profile-photo"
-    follows = instagram & ~profile
-    if visibility is None or not follows.any():
-        return np.zeros(len(items), dtype=bool)
-    # The last interval runs to the export ("still so at export"); the export date itself may
-    # only be a lower bound, so it decides only when the history ends before the export.
+    The last interval runs to the export ("still so at export"); the export date itself may only
+    be a lower bound, so it decides only when the history ends before the export.
+    """
+    if visibility is None:
+        return None
     state = str(visibility.states[-1])
     if state == "unknown" and export != NAT:
         state = visibility.state_at(export)
-    if state == "public":
-        audience[follows], basis[follows] = "public", "ig:account-public"
-    elif state == "not_public":
-        audience[follows], basis[follows] = "followers", "ig:account-private"
-    return follows
-
-
-def _label_rules(items: pd.DataFrame, review: Labels | None, audience: np.ndarray, basis: np.ndarray,
-                 follows: np.ndarray) -> None:
-    """Album labels, then item labels, from the review file: the user's word wins."""
-    if review is None:
-        return
-    keys = items["platform"].astype(object) + "/" + items["album"].astype(object)
-    for labels, key, name in ((review.album_labels, keys, "label:album"),
-                              (review.item_labels, items["item_id"], "label:item")):
-        if not labels:
-            continue
-        found = key.map(dict(labels))
-        rows = np.flatnonzero(found.notna().to_numpy() & found.isin(AUDIENCES).to_numpy())
-        audience[rows] = found.to_numpy(object)[rows]
-        basis[rows] = name
-        follows[rows] = False
+    return state
 
 
 def _finish(items: pd.DataFrame, audience: np.ndarray, basis: np.ndarray, since: np.ndarray,
             exposed: np.ndarray) -> pd.DataFrame:
     out = items.copy()
-    out["audience"] = category(audience, AUDIENCES)
-    out["audience_basis"] = category(basis, BASES)
+    out["audience"] = pd.Categorical.from_codes(audience, categories=list(AUDIENCES))
+    out["audience_basis"] = pd.Categorical.from_codes(basis, categories=list(BASES))
     out["public_since"] = to_utc(since).set_axis(out.index)
     out["ai_exposed"] = exposed
     return out
@@ -261,27 +224,42 @@ def infer_audience(items: pd.DataFrame, account: pd.DataFrame | None, review: La
                    export_time: pd.Timestamp | str | None = None) -> pd.DataFrame:
     """A new items frame with audience, audience_basis, public_since and ai_exposed filled.
 
-    Rules in the order of DESIGN.md section 6; then archived, trashed and recently deleted
-    items become ``only_me`` as of the export (their history still shows in public_since).
-    When the export date is unknown the newest item stands in for it, a lower bound.
+    Rules in the order of DESIGN.md section 6 (audience_rules): profile pictures, Instagram's account,
+    public places (Pages, Threads, highlights), then the review's group, album and item labels. Then
+    the status, which outranks a label because it is what the export says now: a pending group post
+    is seen by you and the group's admins only (``custom`` / ``status:pending``, never public), and
+    archived, trashed and recently deleted items are ``only_me`` as of the export (their history still
+    shows in public_since). ai_exposed counts from the AI-training start of the person's privacy
+    jurisdiction (ai_training_start). When the export date is unknown the newest item stands in for
+    it, a lower bound.
     """
     n = len(items)
-    audience = np.full(n, "unknown", dtype=object)
-    basis = np.full(n, "none", dtype=object)
+    audience = np.full(n, A["unknown"], dtype=np.int8)  # codes over AUDIENCES and BASES
+    basis = np.full(n, B["none"], dtype=np.int8)
     visibility = account_visibility(account)
     exports = export_times(items, account, export_time)
-    _profile_rules(items, audience, basis)
-    follows = _instagram_rules(items, visibility, exports.get("instagram", NAT), audience, basis)
-    _label_rules(items, review, audience, basis, follows)
+    rules.profile_rules(items, audience, basis)
+    state = account_state(visibility, exports.get("instagram", NAT))
+    follows = rules.instagram_rules(items, state, audience, basis)
+    rules.page_rules(items, account, audience, basis)
+    rules.threads_rules(items, account, audience, basis)
+    rules.highlight_rules(items, account, basis)
+    rules.label_rules(items, review, audience, basis, follows)
     until = live_until(items, exports, basis)
     # A story on a public account was surely public for its first day; now it is public only
-    # if it sits in a highlight, which the export does not say.
-    story = fleeting(items, basis) & (audience == "public") & (basis == "ig:account-public")
-    audience[story], basis[story] = "unknown", "none"
-    since, exposed = exposure_times(nanoseconds(items["created"]), audience == "public", follows,
-                                    visibility, until)
-    hidden = np.isin(items["status"].to_numpy(object), HIDDEN_STATUSES)
-    audience[hidden], basis[hidden] = "only_me", HIDDEN_BASIS
+    # if it sits in a highlight, and the export did not list it in one.
+    story = fleeting(items, basis) & (audience == A["public"]) & (basis == B["ig:account-public"])
+    audience[story], basis[story] = A["unknown"], B["none"]
+    start = ai_training_start(account)[0].value
+    since, exposed = exposure_times(nanoseconds(items["created"]), audience == A["public"], follows,
+                                    visibility, until, start)
+    # custom, not only_me: the group's admins and moderators read a pending post before anyone else
+    # may, so someone besides you sees it. It was never public, whatever the group or a label says.
+    pending = (items["status"] == "pending").to_numpy()
+    audience[pending], basis[pending] = A[PENDING_AUDIENCE], B[PENDING_BASIS]
+    since[pending], exposed[pending] = NEVER, False
+    hidden = items["status"].isin(HIDDEN_STATUSES).to_numpy()
+    audience[hidden], basis[hidden] = A["only_me"], B[HIDDEN_BASIS]
     return _finish(items, audience, basis, since, exposed)
 
 
@@ -295,20 +273,24 @@ def default_audience(account: pd.DataFrame | None) -> str | None:
 
 def default_audience_whatif(items: pd.DataFrame, account: pd.DataFrame | None, *,
                             export_time: pd.Timestamp | str | None = None) -> pd.DataFrame:
-    """What if every Facebook item of unknown audience had today's default audience? (never applied by load)
+    """What if every Facebook item of yours of unknown audience had today's default audience? (never applied
+    by load)
 
+    The default audience is for new posts on your own profile: comments take the audience of the post they
+    are on, and posts in groups or on others' profiles the place's, so those rows are left as inferred.
     Rows changed get basis ``whatif:default-audience``; the rest are as inferred.
     """
     default = default_audience(account)
-    rows = ((items["platform"] == "facebook") & (items["audience"] == "unknown")).to_numpy()
+    rows = ((items["platform"] == "facebook") & (items["audience"] == "unknown") & (items["kind"] != "comment")
+            ).to_numpy() & (rules.column(items, "where") == "own")
     if default is None or default not in AUDIENCES or not rows.any():
         return items.copy()
-    audience = items["audience"].to_numpy(object).copy()
-    basis = items["audience_basis"].to_numpy(object).copy()
-    audience[rows], basis[rows] = default, WHATIF_BASIS
+    audience, basis = codes(items["audience"], AUDIENCES), codes(items["audience_basis"], BASES)
+    audience[rows], basis[rows] = A[default], B[WHATIF_BASIS]
     since, exposed = exposure_times(nanoseconds(items["created"]), rows & (default == "public"),
                                     np.zeros(len(items), dtype=bool), None,
-                                    live_until(items, export_times(items, account, export_time)))
+                                    live_until(items, export_times(items, account, export_time)),
+                                    ai_training_start(account)[0].value)
     since = np.where(rows, since, nanoseconds(items["public_since"]))
     exposed = np.where(rows, exposed, items["ai_exposed"].to_numpy(bool))
     return _finish(items, audience, basis, since, exposed)

@@ -27,6 +27,7 @@ from .audience import (
     live_until,
     nanoseconds,
 )
+from .audience_rules import STORY_HIGHLIGHT, TRAINING_STARTS, on_account
 
 CHANGES = ("no_longer_public", "still_public", "newly_public", "removed", "new", "unchanged")
 ABSENT = "absent"
@@ -36,11 +37,12 @@ MILESTONES = (
      "Meta told an Australian Senate inquiry (Sept 2024) it trains on adults' public posts back to 2007."),
     ("2024-06-14", "EU pause of AI training",
      "Meta paused its plan to train on EU/EEA users' content after the Irish DPC's request."),
-    ("2024-06-26", "Meta AI policy in effect",
+    # The three training starts are the ones ai_exposed uses (audience_rules.TRAINING_STARTS).
+    (TRAINING_STARTS[""], "Meta AI policy in effect",
      "Meta's updated privacy policy lets it use public posts to train generative AI."),
-    ("2024-09-13", "UK training resumes",
+    (TRAINING_STARTS["UK"], "UK training resumes",
      "Meta announced it would train on UK adults' public content, after talks with the ICO."),
-    ("2025-05-27", "EU training starts",
+    (TRAINING_STARTS["EU"], "EU training starts",
      "Meta began training on EU adults' public content (announced 14 April 2025)."),
 )
 
@@ -89,6 +91,11 @@ def by_album(items: pd.DataFrame, *, unknown: str = "separate") -> pd.DataFrame:
 def by_kind(items: pd.DataFrame, *, unknown: str = "separate") -> pd.DataFrame:
     """Per kind and exposure class: n and the share within the kind."""
     return _counts(items, ["kind"], unknown)[["kind", "exposure", "n", "share"]]
+
+
+def by_where(items: pd.DataFrame, *, unknown: str = "separate") -> pd.DataFrame:
+    """Per place shared (own, group, page, person, unknown) and exposure class: n and the share within the place."""
+    return _counts(items, ["where"], unknown)[["where", "exposure", "n", "share"]]
 
 
 def by_audience(items: pd.DataFrame, *, unknown: str = "separate") -> pd.DataFrame:
@@ -152,13 +159,16 @@ def _base_classes(items: pd.DataFrame, visibility: Visibility | None) -> tuple[n
     hidden = np.isin(items["status"].to_numpy(object), HIDDEN_STATUSES)
     instagram = (items["platform"] == "instagram").to_numpy()
     profile = (items["kind"] == "profile_photo").to_numpy()
+    basis = items["audience_basis"].to_numpy(object)
     # A hidden item's audience is only_me as of the export; before that only Instagram's
-    # account history (or the always-public profile picture rule) says who saw it.
+    # account history, the always-public profile picture rule, or a public_since that inference
+    # found (a Page comment, a Facebook profile picture, a public Threads post) says who saw it.
     codes[hidden] = UNKNOWN
-    codes[hidden & instagram & profile] = PUBLIC
-    story = fleeting(items) & instagram
-    follows = np.isin(items["audience_basis"].to_numpy(object), ACCOUNT_BASES) | ((hidden | story) & instagram
-                                                                                  & ~profile)
+    codes[hidden & ((instagram & profile) | items["public_since"].notna().to_numpy())] = PUBLIC
+    account = on_account(items)
+    # Stories on the account that it may still show (a highlight keeps them) follow it too.
+    story = (fleeting(items) | (basis == STORY_HIGHLIGHT)) & account
+    follows = np.isin(basis, ACCOUNT_BASES) | ((hidden | story) & account)
     if visibility is None:
         follows[:] = False
     return codes, follows

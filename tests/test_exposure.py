@@ -6,6 +6,7 @@ import pytest
 import metaexposure as me
 from metaexposure import exposure, frame
 from metaexposure.audience import infer_audience
+from metaexposure.audience_rules import TRAINING_STARTS
 from metaexposure.records import Fact, item
 from metaexposure.samples.variants import write_cleanup_variant
 from tests import fbtrees
@@ -198,3 +199,62 @@ def test_compare_on_the_bundled_sample_and_its_cleanup_variant(tmp_path):
     assert relabelled and set(result.loc[result["change"] == "no_longer_public", "item_id"]) == relabelled
     assert counts["new"] == 0 and counts["newly_public"] == 0
     assert counts.sum() == len(before.items)
+
+
+# Issue 15: comments, places shared, Threads (hand-computed; exported 2025-07-01, Pages listed).
+PLACES = [
+    item("facebook", "comment", ts("2023-03-01"), meta_id="1", where="page", where_name="Daily Planet News"),
+    item("facebook", "comment", ts("2023-04-01"), meta_id="2", where="person", where_name="Sam Doe"),
+    item("facebook", "post", ts("2023-05-01"), meta_id="3", where="group", where_name="Hiking Club"),
+    item("facebook", "post", ts("2025-06-01"), meta_id="4", where="group", where_name="Hiking Club",
+         status="pending"),
+    item("facebook", "photo", ts("2023-06-01"), meta_id="5", album="Holidays"),
+    item("threads", "post", ts("2024-01-01"), meta_id="6"),
+    item("threads", "photo", ts("2024-02-01"), meta_id="7"),
+]
+PLACE_FACTS = [Fact("facebook", "export", "", ts("2025-07-01")), Fact("instagram", "export", "", ts("2025-07-01")),
+               Fact("threads", "visibility", "public")]
+
+
+@pytest.fixture(scope="module")
+def places():
+    return infer_audience(frame.items_frame(PLACES), frame.account_frame(PLACE_FACTS))
+
+
+def test_by_where_hand_computed(places):
+    out = me.by_where(places)
+    assert list(out.columns) == ["where", "exposure", "n", "share"]
+    assert list(out["exposure"].cat.categories) == ["public", "unknown", "not_public"]
+    cells = out.set_index(["where", "exposure"])
+    # own: the holiday photo (unknown) and two public Threads rows
+    assert list(cells.loc["own", "n"]) == [2, 1, 0] and cells.loc[("own", "public"), "share"] == pytest.approx(2 / 3)
+    assert list(cells.loc["page", "n"]) == [1, 0, 0]
+    assert list(cells.loc["person", "n"]) == [0, 1, 0]
+    assert list(cells.loc["group", "n"]) == [0, 1, 1]  # the pending post: seen by the admins only
+    assert set(out["where"].astype(str)) == {"own", "page", "person", "group"}  # observed places only
+    worst = me.by_where(places, unknown="public").set_index(["where", "exposure"])["n"]
+    assert worst[("group", "public")] == 1 and worst[("group", "not_public")] == 1
+    excluded = me.by_where(places, unknown="exclude")
+    assert excluded["n"].sum() == 4 and list(excluded["exposure"].cat.categories) == ["public", "not_public"]
+
+
+def test_new_kinds_and_platforms_in_every_breakdown(places):
+    kinds = me.by_kind(places).set_index(["kind", "exposure"])["n"]
+    assert (kinds[("comment", "public")], kinds[("comment", "unknown")]) == (1, 1)
+    assert kinds[("post", "public")] == 1 and kinds[("post", "not_public")] == 1
+    audience = me.by_audience(places).set_index(["audience", "audience_basis"])["n"]
+    assert audience[("public", "threads:profile-public")] == 2
+    assert audience[("public", "rule:page-is-public")] == 1 and audience[("custom", "status:pending")] == 1
+    timeline = me.exposure_timeline(places, "YS", "platform", account=frame.account_frame(PLACE_FACTS))
+    assert set(timeline["group"]) == {"facebook", "threads"}
+    assert at(timeline, "2024-01-01", "threads") == {"public": (2, 2), "unknown": (0, 0), "not_public": (0, 0)}
+    assert at(timeline, "2025-01-01", "facebook") == {"public": (0, 1), "unknown": (0, 3), "not_public": (1, 1)}
+    by_where = me.exposure_timeline(places, "YS", "where")
+    assert set(by_where["group"]) == {"own", "page", "person", "group"}
+    years = me.by_year(places).set_index(["year", "kind", "exposure"])["n"]
+    assert years[(2023, "comment", "public")] == 1
+
+
+def test_policy_milestones_mark_each_training_start():
+    dates = set(me.policy_milestones()["date"].dt.strftime("%Y-%m-%d"))
+    assert set(TRAINING_STARTS.values()) <= dates
