@@ -14,9 +14,12 @@ import numpy as np
 import pandas as pd
 
 from . import audience_rules as rules
-from .audience_rules import STORY_HIGHLIGHT, A, B, Labels, ai_training_start, codes
+from .audience_rules import GLOBAL_START, STORY_HIGHLIGHT, A, B, Labels, ai_training_start, codes
 from .frame import AUDIENCES, BASES, TREE_OF
 
+# The global AI-training start, kept for code written before the start depended on the jurisdiction:
+# ai_training_start(account) gives the one that applies to a person.
+POLICY_EFFECTIVE = GLOBAL_START
 EXPOSURES = ("public", "unknown", "not_public")
 UNKNOWN_MODES = ("separate", "public", "exclude")
 HIDDEN_STATUSES = ("archived", "trash", "recently_deleted")
