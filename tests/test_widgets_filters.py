@@ -25,7 +25,18 @@ from metaexposure.widgets.filters import (
     search_albums,
 )
 from metaexposure.widgets.model import ExplorerModel
+from metaexposure.widgets.rules import (
+    bulk_question,
+    clamp_page,
+    earlier,
+    flag_result,
+    next_undo,
+    page_count,
+    select_range,
+    step,
+)
 from metaexposure.widgets.thumbnails import ThumbnailCache, cache_root, make_thumbnail, placeholder
+from metaexposure.words import WHERE_WORDS
 
 
 def ts(day: str) -> int:
@@ -229,3 +240,106 @@ def test_thumbnail_cache_works_when_the_folder_cannot_be_written(tmp_path, monke
     ex = FakeExport({"a.jpg": jpeg()})
     cache = ThumbnailCache(ex)
     assert cache.get("a.jpg") == cache.get("a.jpg") and ex.reads == 1
+
+
+# ---------------------------------------------------------------- issue 16: where, flags from the store, rules
+def test_where_filter(items):
+    items["where"] = pd.Categorical(["own", "group", "page", "own", "person", "own", "unknown"],
+                                    categories=frame.WHERES)
+    assert len(apply_filters(items, Filters(wheres=("own",)))) == 3
+    assert sorted(apply_filters(items, Filters(wheres=("group", "page")))["caption"]) == [
+        "Hello world", "STRASSE in Berlin"]
+    labels = dict((v, label) for label, v in category_options(items, "where", words=WHERE_WORDS))
+    assert labels["page"] == "someone's Page (1)" and "own" in labels
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.sampled_from([*make_items()["item_id"], "elsewhere:1", "elsewhere:2"]),
+                       st.sampled_from(["delete", "make_private", "keep", "bogus"]), max_size=9),
+       st.dictionaries(st.sampled_from(list(make_items()["item_id"])),
+                       st.sampled_from(["delete", "make_private", "keep"]), max_size=7))
+def test_set_flags_whole_columns_equals_item_by_item(first, second):
+    items = make_items()
+    index = FilterIndex(items, flags={k: {"action": v} for k, v in first.items()})
+    slow = FilterIndex(items)
+    slow.update_flags(first, {k: {"action": v} for k, v in first.items()})
+    assert (index.flag_codes == slow.flag_codes).all()
+    before = index.flag_codes.copy()
+    changed = index.set_flags({k: {"action": v} for k, v in second.items()})
+    assert set(changed) == set(np.flatnonzero(before != index.flag_codes))  # exactly the rows that changed
+
+
+def test_summary_counts_flags_and_why_ai_exposed_differs_from_public(items):
+    ids = list(items["item_id"])
+    index = FilterIndex(items, flags={ids[0]: {"action": "delete"}, ids[1]: {"action": "keep"},
+                                      ids[2]: {"action": "keep"}})
+    items2 = items.copy()
+    items2["ai_exposed"] = np.array([True, False, True, True, False, False, False])  # public, public, friends, unknown
+    index.update_audience(items2)
+    summary = index.summarize(np.arange(len(items)))
+    assert summary.by_flag == {"delete": 1, "make_private": 0, "keep": 2} and summary.flagged == 3
+    # AI-exposed 3 = public now 3 - public not exposed (rows 1 and 4) + exposed not public now (rows 2 and 3)
+    assert (summary.ai_exposed, summary.by_exposure["public"]) == (3, 3)
+    assert (summary.ai_not_public_now, summary.public_not_ai) == (2, 2)
+
+
+def test_paging_rules():
+    assert [page_count(n, 24) for n in (0, 1, 24, 25)] == [1, 1, 1, 2]
+    assert clamp_page(-3, 100, 24) == 0 and clamp_page(99, 100, 24) == 4 and clamp_page(2, 0, 24) == 0
+
+
+@pytest.mark.parametrize(("current", "key", "expected"), [
+    (0, "ArrowRight", 1), (0, "ArrowLeft", 0), (5, "ArrowLeft", 4), (99, "ArrowRight", 99),
+    (10, "ArrowDown", 14), (2, "ArrowUp", 0), (97, "ArrowDown", 99), (10, "PageDown", 34), (10, "PageUp", 0),
+    (90, "PageDown", 99), (50, "Home", 0), (5, "End", 99), (23, "ArrowRight", 24), (7, "x", 7),
+])
+def test_keys_move_the_focus(current, key, expected):
+    assert step(current, key, total=100, page_size=24, columns=4) == expected
+
+
+def test_keys_with_nothing_shown():
+    assert step(0, "ArrowRight", total=0, page_size=24) == -1
+
+
+def test_shift_click_ranges():
+    ids = ("a", "b", "c", "d", "e")
+    assert select_range((), ids, "b", "d") == ("b", "c", "d")
+    assert select_range(("z",), ids, "d", "b") == ("z", "b", "c", "d")  # upwards too, in the page's order
+    assert select_range(("a", "b", "c", "d"), ids, "b", "d") == ("a",)  # a ticked target: the range leaves
+    assert select_range(("a",), ids, "gone", "c") == ("a", "c")  # anchor on another page: the target alone
+    assert select_range(("a",), ids, "b", "zz") == ("a",)  # a target not on the page: nothing
+
+
+def test_model_ranges_from_the_last_tick():
+    model = ExplorerModel()
+    model.toggle("b", True)
+    model.tick_range(("a", "b", "c", "d"), "d")
+    assert model.selection == ("b", "c", "d") and model.anchor == "d"
+    model.page_size = 0
+    assert model.page_size == 1
+
+
+def test_bulk_question_says_what_it_replaces():
+    text = bulk_question("keep", 120_000, {"delete": 12, "make_private": 25, "keep": 3})
+    assert text == ("Really flag all 120,000 shown items as keep? 37 of them already have a decision (12 delete, "
+                    "25 make private), which this replaces. 3 are keep already. Undo takes it back.")
+    assert bulk_question("delete", 1, {}) == ("Really flag all 1 shown item as delete? None of them has another "
+                                              "decision. Undo takes it back.")
+    assert "1 of them already has a decision (1 keep)" in bulk_question("delete", 5, {"keep": 1})
+    assert bulk_question(None, 4, {"delete": 2}) == ("Really clear the decisions of all 4 shown items? 2 of them "
+                                                     "have one (2 delete), which this removes. Undo takes it back.")
+
+
+def test_flag_result_names_what_was_replaced():
+    assert flag_result("delete", 1, {}) == "Flagged 1 item as delete."
+    assert flag_result("delete", 3, {"delete": 1, "make_private": 2}) == (
+        "Flagged 3 items as delete; this replaced 2 earlier decisions (2 make private).")
+    assert flag_result(None, 2, {"keep": 2}) == "Cleared 2 decisions (2 keep)."
+    assert earlier({"a": {"action": "keep"}, "b": {"action": "delete"}}, ["a", "b", "c"]) == {"keep": 1, "delete": 1}
+
+
+def test_next_undo_skips_undos_and_undone_actions():
+    history = [{"id": 4, "call": "undo", "undone": False}, {"id": 3, "call": "flag", "undone": True},
+               {"id": 2, "call": "label_album", "undone": False}, {"id": 1, "call": "flag", "undone": False}]
+    assert next_undo(history)["id"] == 2
+    assert next_undo(history[:2]) is None and next_undo([]) is None

@@ -15,15 +15,18 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from .. import words as friendly
+
 PAGE_SIZE = 24
 EXPOSURES = ("public", "not_public", "unknown")
 FLAG_STATES = ("delete", "make_private", "keep", "unflagged")
 LOCATION_CHOICES = ("any", "yes", "no")
 # the categorical columns a filter can pick values from, by Filters field name
-CATEGORY_FILTERS = {"platforms": "platform", "kinds": "kind", "statuses": "status",
+CATEGORY_FILTERS = {"platforms": "platform", "kinds": "kind", "wheres": "where", "statuses": "status",
                     "audiences": "audience", "bases": "audience_basis"}
 _NAT = np.iinfo(np.int64).min
 _UNFLAGGED = FLAG_STATES.index("unflagged")
+_FLAG_CODES = {action: i for i, action in enumerate(FLAG_STATES[:_UNFLAGGED])}
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Filters:
     end: date | None = None  # last day shown (UTC, inclusive)
     platforms: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    wheres: tuple[str, ...] = ()  # own, group, page, person, unknown
     albums: tuple[str, ...] = ()  # album keys, see album_key()
     audiences: tuple[str, ...] = ()
     bases: tuple[str, ...] = ()
@@ -46,12 +50,17 @@ class Filters:
 
 @dataclass(frozen=True)
 class Summary:
-    """Counts of a set of items: by exposure class, AI-exposed, and per year."""
+    """Counts of a set of items: by exposure class, AI-exposed, flags, and per year."""
 
     count: int
     by_exposure: dict[str, int] = field(default_factory=dict)
     ai_exposed: int = 0
     flagged: int = 0
+    by_flag: dict[str, int] = field(default_factory=dict)  # delete, make_private, keep
+    # why "public on or after the AI start" and "public now" differ: items public then, not public (or
+    # unknown) now; and items public now that were not public on or after that date (an older export)
+    ai_not_public_now: int = 0
+    public_not_ai: int = 0
     # (year, public, not_public, unknown); items without a date are left out
     by_year: tuple[tuple[int, int, int, int], ...] = ()
 
@@ -99,7 +108,7 @@ class FilterIndex:
         ns = created.array.asi8 if hasattr(created.array, "asi8") else created.astype("int64").to_numpy()
         self.created_ns = np.asarray(ns, dtype=np.int64)
         self.codes: dict[str, tuple[np.ndarray, list[str]]] = {
-            column: _codes(items[column]) for column in ("platform", "kind", "status")}
+            column: _codes(items[column]) for column in ("platform", "kind", "where", "status")}
         keys = items["platform"].astype(str) + "/" + items["album"].astype(str)
         album_codes, album_keys = pd.factorize(keys, sort=True)
         self.codes["album"] = (np.asarray(album_codes), [str(k) for k in album_keys])
@@ -142,10 +151,21 @@ class FilterIndex:
         """How many items share the album (same platform and name) of the row at ``pos``."""
         return int(self._album_sizes[self.codes["album"][0][pos]])
 
-    def set_flags(self, flags: Mapping[str, Any]) -> None:
-        """Take every flag of the review (``{item_id: {"action": ...}}``) again."""
-        self.flag_codes[:] = _UNFLAGGED
-        self.update_flags(flags.keys(), flags)
+    def set_flags(self, flags: Mapping[str, Any]) -> np.ndarray:
+        """Take every flag of the review (``{item_id: {"action": ...}}``) again; returns the positions whose
+        flag changed. Two dict lookups per flag in C loops: 100k flags cost ~15 ms, not a Python loop per row."""
+        codes = np.full(self.n, _UNFLAGGED, dtype=np.int8)
+        if flags and self.n:
+            self.position("")  # builds the id -> row dict once
+            where, known = self._position or {}, _FLAG_CODES
+            rows = np.fromiter((where.get(i, -1) for i in flags), dtype=np.int64, count=len(flags))
+            actions = np.fromiter((known.get(e.get("action") if isinstance(e, Mapping) else e, -1)
+                                   for e in flags.values()), dtype=np.int8, count=len(flags))
+            ok = (rows >= 0) & (actions >= 0)  # flags of other exports, and unknown actions, stay out
+            codes[rows[ok]] = actions[ok]
+        changed = np.flatnonzero(codes != self.flag_codes)
+        self.flag_codes = codes
+        return changed
 
     def update_flags(self, item_ids: Iterable[str], flags: Mapping[str, Any]) -> None:
         """Refresh the flag state of some items from the review's flags."""
@@ -206,6 +226,9 @@ class FilterIndex:
         """Exposure counts of the rows at ``positions``, overall and per year."""
         exposure = self.exposure[positions]
         totals = np.bincount(exposure, minlength=3)
+        ai_exposed = self.ai_exposed[positions]
+        public = exposure == 0
+        flags = np.bincount(self.flag_codes[positions], minlength=len(FLAG_STATES))
         years = self.year[positions]
         dated = years >= 0
         by_year: tuple[tuple[int, int, int, int], ...] = ()
@@ -217,8 +240,11 @@ class FilterIndex:
         return Summary(
             count=len(positions),
             by_exposure={name: int(totals[i]) for i, name in enumerate(EXPOSURES)},
-            ai_exposed=int(self.ai_exposed[positions].sum()),
-            flagged=int((self.flag_codes[positions] != _UNFLAGGED).sum()),
+            ai_exposed=int(ai_exposed.sum()),
+            flagged=int(flags[:_UNFLAGGED].sum()),
+            by_flag={name: int(flags[i]) for i, name in enumerate(FLAG_STATES[:_UNFLAGGED])},
+            ai_not_public_now=int((ai_exposed & ~public).sum()),
+            public_not_ai=int((public & ~ai_exposed).sum()),
             by_year=by_year,
         )
 
@@ -242,14 +268,16 @@ def apply_filters(items: pd.DataFrame, filters: Filters, *, index: FilterIndex |
     return items.iloc[index.positions(filters)]
 
 
-def category_options(items: pd.DataFrame, column: str, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(label with count, value) for each value present in a categorical column, plus ``keep``."""
+def category_options(items: pd.DataFrame, column: str, keep: Iterable[str] = (),
+                     words: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(label with count, value) for each value present in a categorical column, plus ``keep``; ``words``
+    gives the label of a code (``words.BASIS_WORDS``), else the code itself shows."""
     counts = items[column].value_counts(sort=False)
     categories = [str(c) for c in (items[column].cat.categories if isinstance(
         items[column].dtype, pd.CategoricalDtype) else counts.index)]
     keep = set(keep)
-    return [(f"{value} ({int(counts.get(value, 0)):,})", value) for value in categories
-            if counts.get(value, 0) or value in keep]
+    return [(f"{friendly.word(words, value) if words else value} ({int(counts.get(value, 0)):,})", value)
+            for value in categories if counts.get(value, 0) or value in keep]
 
 
 def album_options(items: pd.DataFrame) -> list[tuple[str, str]]:

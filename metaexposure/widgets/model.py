@@ -6,9 +6,10 @@ from datetime import date
 
 from traitlets import Bool, Enum, HasTraits, Instance, Int, Tuple, Unicode, observe, validate
 
-from .filters import LOCATION_CHOICES, Filters
+from .filters import LOCATION_CHOICES, PAGE_SIZE, Filters
+from .rules import select_range
 
-FILTER_TRAITS = ("start", "end", "platforms", "kinds", "albums", "audiences", "bases", "statuses", "flags",
+FILTER_TRAITS = ("start", "end", "platforms", "kinds", "wheres", "albums", "audiences", "bases", "statuses", "flags",
                  "location", "text", "newest_first")
 
 
@@ -19,6 +20,7 @@ class ExplorerModel(HasTraits):
     end = Instance(date, allow_none=True, help="last day shown (UTC), None for no bound")
     platforms = Tuple(help="platforms shown; empty for all")
     kinds = Tuple(help="kinds shown; empty for all")
+    wheres = Tuple(help="where it was shared (own, group, page, person, unknown); empty for all")
     albums = Tuple(help="album keys 'platform/album' shown; empty for all")
     audiences = Tuple(help="audiences shown; empty for all")
     bases = Tuple(help="audience bases shown; empty for all")
@@ -28,12 +30,18 @@ class ExplorerModel(HasTraits):
     text = Unicode("", help="words that must all occur in the caption")
     newest_first = Bool(True)
     page = Int(0, help="page shown, from 0")
+    page_size = Int(PAGE_SIZE, help="items on a page")
     selection = Tuple(help="item ids ticked for an action")
     focus = Unicode("", help="item id shown in the detail pane")
+    anchor = Unicode("", help="the item ticked last: where a shift-click range starts")
 
     @validate("page")
     def _page_not_negative(self, proposal: dict) -> int:
         return max(0, proposal["value"])
+
+    @validate("page_size")
+    def _page_size_positive(self, proposal: dict) -> int:
+        return max(1, proposal["value"])
 
     @validate("start", "end")
     def _plain_date(self, proposal: dict) -> date | None:
@@ -57,6 +65,12 @@ class ExplorerModel(HasTraits):
                 self.set_trait(name, self.trait_defaults(name))
 
     def toggle(self, item_id: str, selected: bool) -> None:
-        """Add or remove one item from the selection, keeping the order of ticking."""
+        """Add or remove one item from the selection, keeping the order of ticking; it becomes the anchor."""
         current = tuple(i for i in self.selection if i != item_id)
         self.selection = (*current, item_id) if selected else current
+        self.anchor = item_id
+
+    def tick_range(self, ids: tuple[str, ...], target: str) -> None:
+        """Shift-click on ``target`` among the page's ``ids``: the range from the anchor takes its new state."""
+        self.selection = select_range(self.selection, ids, self.anchor, target)
+        self.anchor = target
