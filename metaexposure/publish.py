@@ -220,7 +220,9 @@ def export_chart(fig: Figure, name: str, out_dir: PathLike, alt: str | None = No
 
 def _platforms(items: pd.DataFrame) -> str:
     names = [p.title() for p in PLATFORMS if p in set(items["platform"].astype(object))]
-    return " and ".join(names) or "Facebook and Instagram"
+    if not names:
+        return "Facebook and Instagram"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _charts(items: pd.DataFrame, account: pd.DataFrame, unknown: str) -> list[dict[str, Any]]:
@@ -229,6 +231,7 @@ def _charts(items: pd.DataFrame, account: pd.DataFrame, unknown: str) -> list[di
     from .plots import (
         plot_by_album,
         plot_by_audience,
+        plot_by_where,
         plot_by_year_kind,
         plot_exposure_timeline,
         plot_location_exposure,
@@ -239,7 +242,7 @@ def _charts(items: pd.DataFrame, account: pd.DataFrame, unknown: str) -> list[di
     years = exposure.by_year(items, unknown=unknown)
     bars = max(albums.groupby(["platform", "album"], observed=True).ngroups, 1)
     kinds = max(years["kind"].astype(object).nunique(), 1)
-    return [
+    charts = [
         {"name": "exposure-timeline", "title": f"How much of my {_platforms(items)} is public, over time",
          "data": exposure.exposure_timeline(items, account=account, unknown=unknown),
          "draw": lambda d, ax: plot_exposure_timeline(d, ax=ax, account=account), "height": 4.8},
@@ -256,6 +259,13 @@ def _charts(items: pd.DataFrame, account: pd.DataFrame, unknown: str) -> list[di
          "data": exposure.location_exposure(items, unknown=unknown),
          "draw": lambda d, ax: plot_location_exposure(d, ax=ax), "height": 6.0},
     ]
+    # Comments, group posts and posts on others' Pages (issue 15): the chart only when there are some.
+    if "where" in items and (items["where"].astype(object) != "own").any():
+        places = exposure.by_where(items, unknown=unknown)
+        charts.append({"name": "where", "title": "Where I shared things, and how much of it is public",
+                       "data": places, "draw": lambda d, ax: plot_by_where(d, ax=ax),
+                       "height": 1.6 + 0.34 * max(places["where"].nunique(), 1)})
+    return charts
 
 
 def _footer(redact: bool, chart: str) -> str:

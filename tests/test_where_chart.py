@@ -64,3 +64,27 @@ def test_an_unredacted_name_is_refused_by_a_redacted_export(tmp_path, ax):
 
 def test_empty_data_gives_an_empty_axes(ax):
     assert plot_by_where(TIDY.iloc[:0], ax=ax) is ax and plotted(ax).data.empty
+
+
+def test_the_chart_set_adds_the_where_chart_only_when_something_was_shared_elsewhere(tmp_path):
+    from types import SimpleNamespace
+
+    from metaexposure import frame, publish
+    from metaexposure.audience import infer_audience
+    from metaexposure.records import Fact, item
+
+    t = 1_600_000_000
+    own = [item("facebook", "photo", t + i, album="Mobile uploads", uri=f"m/{i}.jpg") for i in range(3)]
+    account = frame.account_frame([Fact("facebook", "page", "Daily Planet News")])
+    plain = SimpleNamespace(items=infer_audience(frame.items_frame(own), account), account=account)
+    assert "where" not in {c["name"] for c in publish.chart_set(plain, tmp_path / "own")}
+
+    elsewhere = own + [item("facebook", "comment", t + 9, caption="Nice", where="page",
+                            where_name="Daily Planet News"),
+                       item("facebook", "post", t + 10, caption="Hike!", where="group", where_name="Hiking Club")]
+    ex = SimpleNamespace(items=infer_audience(frame.items_frame(elsewhere), account), account=account)
+    charts = {c["name"]: c for c in publish.chart_set(ex, tmp_path / "all")}
+    files = charts["where"]["files"]
+    written = files["csv"].read_text() + files["alt"].read_text() + (tmp_path / "all" / "index.md").read_text()
+    assert "Daily Planet" not in written and "Hiking" not in written
+    assert "Pages 1 (1 public" in files["alt"].read_text()  # a comment on a Page is public
