@@ -111,7 +111,10 @@ def run(notebook: Path, folder: Path) -> dict:
     parameters = {"export": paths, "work": str(work)} | ({"before": paths} if tag == "06" else {})
     output = folder / notebook.name
     try:
-        papermill.execute_notebook(str(notebook), str(output), parameters=parameters, cwd=str(folder),
+        # No cwd=: papermill changes the test process's own directory for it, and two runs in threads left the
+        # session in a notebook's folder (nbval then could not find notebooks/sanitize.cfg). Every path a
+        # notebook uses is given as a parameter.
+        papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
                                    kernel_name="python3", progress_bar=False, log_output=False)
     except papermill.PapermillExecutionError as exc:  # the notebook crashed: report it with what it showed
         return {"error": f"{exc.ename}: {exc.evalue}"[:300], **json.loads(output.read_text(encoding="utf-8"))}
