@@ -16,11 +16,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import instagram_media, typed
+from . import instagram_media, instagram_public, typed
 from .archive import Tree
 from .errors import Problems
 from .facebook import MEDIA_SUFFIXES
-from .instagram_media import exif_seconds
+from .instagram_media import apply_reach, exif_seconds, media_classes
+from .instagram_public import PublicState
 from .instagram_visibility import VisibilitySources, visibility_facts
 from .records import (
     F_CAPTION,
@@ -50,15 +51,20 @@ class _Context:
     """What one file's parse needs: where it is, where results, problems and privacy files go."""
 
     def __init__(self, tree: Tree, rel: str, parsed: Parsed, problems: Problems,
-                 visibility: VisibilitySources) -> None:
+                 visibility: VisibilitySources, public: PublicState | None = None) -> None:
         self.tree, self.rel, self.parsed, self.problems = tree, rel, parsed, problems
         self.visibility = visibility
+        self.public = public if public is not None else PublicState()
         self.source = rel
         self.count = 0
 
     def add(self, item: Item) -> None:
         self.parsed.items.append(item)
         self.count += 1
+
+    def media(self, media: Any, where: str, **fields: Any) -> Item | None:
+        """parse_media for instagram_public's parsers (which cannot import this module)."""
+        return parse_media(self, media, where, **fields)
 
     def problem(self, where: str, reason: str, skipped: bool = False) -> None:
         self.problems.add(self.tree.label(self.rel), where, reason, skipped=skipped)
@@ -135,13 +141,13 @@ def _check_uri(ctx: _Context, uri: str, where: str, kind: str | None) -> None:
 
 
 def parse_media(ctx: _Context, media: Any, where: str, *, kind: str | None, album: str, status: str,
-                created: int | None = None, caption: str = "") -> None:
+                created: int | None = None, caption: str = "", platform: str = PLATFORM) -> Item | None:
     """One media entry (counted as seen) becomes one Item, or a skipped-problem row."""
     ctx.parsed.seen += 1
-    row = media_item(media, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
+    row = media_item(media, platform=platform, source=ctx.source, problems=ctx.problems,
                      where=where, kind=kind, created=created, album=album, status=status)
     if row is None:
-        return
+        return None
     if kind is None and status == "recently_deleted":
         row[F_KIND] = _kind_from_folder(row[F_URI]) or row[F_KIND]
     # Single-media posts keep their caption in media[0].title; multi-media posts at top level.
@@ -149,6 +155,7 @@ def parse_media(ctx: _Context, media: Any, where: str, *, kind: str | None, albu
     _check_uri(ctx, row[F_URI], where, kind)
     _taken(ctx, row, media, where)
     ctx.add(row)
+    return row
 
 
 def parse_record(ctx: _Context, record: Any, where: str, *, kind: str | None, album: str,
@@ -256,6 +263,18 @@ ROUTES: list[tuple[re.Pattern[str], Callable[[_Context, Any], None] | None]] = [
         (_CONTENT + r"recently_deleted_content\.json",
          _collection(None, "Recently deleted", "recently_deleted", "ig_recently_deleted_media")),
         (_CONTENT + r"igtv_videos\.json", _collection(None, "IGTV", "live", "ig_igtv_media")),
+        # 2025+: media of yours outside posts, stories and reels.
+        (_CONTENT + r"other_content\.json", _collection(None, "Other content", "live", "ig_other_media")),
+        # Text you wrote and what Meta AI holds (instagram_public.py): 2021+ (2023+ under
+        # your_instagram_activity/), <=2020 comments.json.
+        (r"comments/post_comments(_\d+)?\.json", instagram_public.comments("Comments")),
+        (r"comments/reels_comments\.json", instagram_public.comments("Reel comments")),
+        (r"comments\.json", instagram_public.comments_2020),
+        (r"threads/threads_and_replies\.json", instagram_public.threads_posts),
+        (r"threads/personal_information\.json", instagram_public.threads_profile),
+        (r"messages/ai_conversations/[^/]+/message_\d+\.json", instagram_public.ai_conversation),
+        (r"ai/interest_categories\.json", instagram_public.ai_interests),
+        (r"(logged_information/)?past_instagram_insights/posts\.json", instagram_media.insights),
         # Current public/private state: 2025+, 2022-2024, <=2021; <=2020 profile.json.
         (r"(personal_information/)?personal_information/personal_information\.json|"
          r"account_information/personal_information\.json|profile\.json", _keep("current")),
@@ -273,7 +292,7 @@ ROUTES: list[tuple[re.Pattern[str], Callable[[_Context, Any], None] | None]] = [
          r"recent_searches|past_instagram_insights|your_topics|device_information|autofill_information|"
          r"media_settings|notifications|instagram_ads_and_businesses|short_videos)/.*", None),
         # <=2020 single files beside media.json:
-        (r"(comments|likes|messages|connections|searches|seen_content|settings|account_history|devices|"
+        (r"(likes|messages|connections|searches|seen_content|settings|account_history|devices|"
          r"information_about_you|saved|stories_activities|uploaded_contacts|contacts|checkout|autofill|"
          r"guides|shopping|fundraisers|support_requests|media_settings)\.json", None),
     ]
@@ -291,20 +310,65 @@ def route(rel: str) -> tuple[bool, Callable[[_Context, Any], None] | None]:
 
 def _is_media_file(rel: str) -> bool:
     # Media live under media/ (2021+) or photos/, videos/, stories/, profile/ (<=2020); scrubbed
-    # exports have names there without an extension.
-    return rel.lower().endswith(MEDIA_SUFFIXES) or (
+    # exports have names there without an extension. 2026 videos come with .srt subtitles.
+    return rel.lower().endswith((*MEDIA_SUFFIXES, ".srt", ".vtt")) or (
         rel.startswith(("media/", "photos/", "videos/", "stories/", "profile/")) and not rel.endswith(".json"))
+
+
+# Whole categories a partial export leaves out, as facebook_public.report_missing says them: (what, the
+# first layout era that has it (2020: every era; 2023: your_instagram_activity/; 2025: its media/ folder),
+# its folder, why it matters). Only an export holding personal_information.json (profile.json <=2020) is
+# judged: every request of "All available information" has it, one part of a split download may lack anything.
+CATEGORIES = (
+    ("comments", 2020, "comments", "Meta's AI policy covers public comments"),
+    ("Threads posts", 2023, "threads", "Meta's AI policy covers public Threads posts"),
+    ("messages", 2025, "messages", "your chats with Meta AI are there, and Meta's AI policy covers them"),
+)
+_PERSONAL = re.compile(r"(personal_information/)?personal_information/personal_information\.json|"
+                       r"account_information/personal_information\.json|profile\.json")
+
+
+def _era(rels: list[str]) -> int:
+    if any(rel.startswith("your_instagram_activity/media/") for rel in rels):
+        return 2025
+    if any(rel.startswith("your_instagram_activity/") for rel in rels):
+        return 2023
+    return 2020 if "media.json" in rels else 2021
+
+
+def missing_categories(tree: Tree, problems: Problems, rels: list[str] | None = None) -> list[str]:
+    """One problem row per category an export of its era holds and this one does not; returns their names.
+    ``rels``: the export's files (its non-media files are enough: the JSON files say every category)."""
+    rels = tree.paths() if rels is None else rels
+    if not any(_PERSONAL.fullmatch(rel) for rel in rels):
+        return []
+    era = _era(rels)
+    export = tree.sources[0].path.name if tree.sources else ""
+    missing = []
+    for what, since, folder, why in CATEGORIES:
+        where = ("your_instagram_activity/" if era >= 2023 else "") + f"{folder}/"
+        if era < since or any(rel.startswith((folder + "/", where)) or rel == f"{folder}.json" for rel in rels):
+            continue
+        missing.append(what)
+        shown = "comments.json" if era == 2020 else where
+        problems.add(export, what, f"holds no {what} ({shown}; {why}): you may have none, or they were left out "
+                     "when the export was requested. To be sure, request it again with 'All available "
+                     "information' (Date range: All time, Format: JSON) and pass every part of the download")
+    return missing
 
 
 def parse_instagram(tree: Tree, problems: Problems) -> Parsed:
     """Every item and account fact in an Instagram export tree."""
     parsed = Parsed()
     visibility = VisibilitySources()
-    media_files = 0
+    public = PublicState()
+    media: list[str] = []
+    files: list[str] = []
     for rel in tree.paths():
         if _is_media_file(rel):
-            media_files += 1
+            media.append(rel)
             continue
+        files.append(rel)
         known, parser = route(rel)
         if parser is None:
             parsed.sources.append((PLATFORM, rel, "ignored" if known else "unknown", 0))
@@ -318,12 +382,20 @@ def parse_instagram(tree: Tree, problems: Problems) -> Parsed:
             if getattr(parser, "slot", None):
                 visibility.add(parser.slot, rel, tree.label(rel), None)  # type: ignore[attr-defined]
             continue
-        ctx = _Context(tree, rel, parsed, problems, visibility)
+        ctx = _Context(tree, rel, parsed, problems, visibility, public)
         done = parse_file(parser, ctx, data)
         parsed.sources.append((PLATFORM, rel, "parsed" if done else "unreadable", ctx.count))
-    parsed.sources.append((PLATFORM, "(media files)", "media", media_files))
     parsed.facts.extend(visibility_facts(visibility, problems))
+    # Your username, insights and comment photos need every file read (comments sort before personal_information/).
+    instagram_public.finish(public, tree, parsed, problems, visibility.current)
+    apply_reach(public.insights, parsed, problems)  # after every posts file: insights sort before them in 2023+
+    missing_categories(tree, problems, files)
+    known = any(status != "unknown" for _, _, status, _ in parsed.sources)
+    parsed.sources.append((PLATFORM, "(media files)", "media", len(media)))
+    if media and known:  # each media file an item's or in a named class (nothing read: a part of media only)
+        for name, count in sorted(media_classes(tree, media, parsed.items).items()):
+            parsed.sources.append((PLATFORM, f"(media files: {name})", "media class", count))
     return parsed
 
 
-__all__ = ["parse_instagram", "route", "ROUTES", "canonical"]
+__all__ = ["parse_instagram", "route", "ROUTES", "canonical", "missing_categories"]

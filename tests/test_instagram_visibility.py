@@ -15,6 +15,7 @@ from metaexposure.instagram_visibility import (
     toggle_intervals,
 )
 from metaexposure.samples._write import write_json
+from tests.test_instagram import every_category
 
 T1, T2, T3 = 1_420_070_400, 1_500_000_000, 1_600_000_000  # 2015-01-01, 2017-07-14, 2020-09-13
 CURRENT_2025 = "personal_information/personal_information/personal_information.json"
@@ -44,7 +45,7 @@ def switch(seconds: int | str | None, title: str = "", label: str = "Time", as_l
 
 def export(tmp_path: Path, current: dict | None, history: list | None, *, current_rel: str = CURRENT_2025,
            history_rel: str = HISTORY_2025) -> me.Export:
-    root = tmp_path / "export"
+    root = every_category(tmp_path / "export")
     write_json(root / "your_instagram_activity/media/posts_1.json", [])
     if current is not None:
         write_json(root / current_rel, current)
