@@ -7,7 +7,8 @@ ROUTES maps every export path we know (FORMATS.md section 5, 2018 to 2026) to it
 ``your_instagram_activity/media/posts_1.json`` (2025+) meet the same route.
 
 The account's public/private history is read by ``instagram_visibility``; this module routes its
-files there and turns what it finds into ``visibility`` facts.
+files there and turns what it finds into ``visibility`` facts. Comments, Threads and Meta AI are parsed
+by ``instagram_public``, insights and the accounting of media files by ``instagram_media``.
 """
 
 from __future__ import annotations
