@@ -24,6 +24,7 @@ EXPECTED = (
     "04-review-and-flag.ipynb",
     "05-charts-for-your-blog-post.ipynb",
     "06-did-the-clean-up-work.ipynb",
+    "07-beyond-your-posts.ipynb",
 )
 MAX_BYTES = 2_000_000
 
