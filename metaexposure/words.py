@@ -25,7 +25,7 @@ BASIS_WORDS = {
     "label:group": "your label on its group",
     "status:archived-or-deleted": "archived or deleted (only you see it)",
     "status:pending": "waiting for a group admin's approval (nobody sees it yet)",
-    "whatif:default-audience": "what if: your default audience for new posts",
+    "whatif:default-audience": "as if your default audience for new posts applied (a what-if)",
     "none": "nothing in the export says",
 }
 STATUS_WORDS = {
