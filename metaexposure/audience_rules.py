@@ -127,14 +127,13 @@ def profile_rules(items: pd.DataFrame, audience: np.ndarray, basis: np.ndarray) 
 def on_account(items: pd.DataFrame) -> np.ndarray:
     """Instagram items that sit on the account, so its public/private state decides who sees them.
 
-    Profile pictures are visible to everyone whatever the state; a comment sits on the account only
-    when the commented media is the account's own (on someone else's post, their account decides,
-    and its privacy is not in the export).
+    Profile pictures are visible to everyone whatever the state; a comment (and a photo attached to it)
+    sits on the account only when the commented media is the account's own (on someone else's post,
+    their account decides, and its privacy is not in the export).
     """
     instagram = (items["platform"] == "instagram").to_numpy()
     profile = (items["kind"] == "profile_photo").to_numpy()
-    elsewhere = (items["kind"] == "comment").to_numpy() & ~_where_is(items, "own")
-    return instagram & ~profile & ~elsewhere
+    return instagram & ~profile & _where_is(items, "own")
 
 
 def instagram_rules(items: pd.DataFrame, state: str | None, audience: np.ndarray, basis: np.ndarray) -> np.ndarray:

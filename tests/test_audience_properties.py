@@ -67,7 +67,7 @@ def reference(items: pd.DataFrame, facts: list[Fact], labels: Labels, ig_state: 
         if row.platform == "facebook" and row.status == "live" and row.kind in ("profile_photo", "cover_photo"):
             current = row.created == newest[row.kind]
             audience, basis = "public", "rule:current-profile-photo" if current else "rule:past-profile-photo"
-        on_account = row.kind != "comment" or row.where == "own"
+        on_account = row.where == "own"  # a comment or its photo on another account: that account decides
         if row.platform == "instagram" and row.kind == "profile_photo":
             audience, basis = "public", "ig:profile-photo"
         elif row.platform == "instagram" and on_account and ig_state is not None:

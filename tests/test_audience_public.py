@@ -224,6 +224,15 @@ def test_instagram_comments_on_your_own_posts_follow_the_account_and_others_stay
         assert pd.isna(out.loc[elsewhere, "public_since"]) and not out.loc[elsewhere, "ai_exposed"]
 
 
+def test_a_photo_attached_to_a_comment_on_someone_elses_post_does_not_follow_your_account():
+    photo = item("instagram", "photo", ts("2022-01-01"), uri="media/comments/9.jpg", meta_id="9", where="person",
+                 where_name="sam.example")
+    out = infer([photo, item("instagram", "photo", ts("2022-01-01"), uri="media/posts/8.jpg", meta_id="8")],
+                PUBLIC_AGAIN)
+    assert who(out, "instagram:photo:9") == ("unknown", "none")  # their account decides, not yours
+    assert who(out, "instagram:photo:8") == ("public", "ig:account-public")
+
+
 def test_the_timeline_follows_the_account_for_own_comments_only():
     deleted = ig_comment("3", "2018-05-01", "person")
     deleted[F_STATUS] = "recently_deleted"
