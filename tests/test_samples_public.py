@@ -313,14 +313,9 @@ def test_instagram_other_media_ai_and_insights():
     assert all(r["string_map_data"]["Accounts reached"]["value"] for r in insights)
 
 
-# --- what the loader makes of them today ------------------------------------------------------
+# --- what the loader makes of them -------------------------------------------------------------
 
-@pytest.mark.parametrize("folder", [
-    "instagram-2021",
-    pytest.param("instagram-2025", marks=pytest.mark.xfail(
-        reason="your_instagram_activity/media/other_content.json is not routed in metaexposure/instagram.py yet",
-        strict=True)),
-])
+@pytest.mark.parametrize("folder", ["instagram-2021", "instagram-2025"])
 def test_no_instagram_sample_file_is_unknown(folder):
     sources = me.load(SAMPLES_DIR / folder).sources
     assert sources.loc[sources["status"] == "unknown", "path"].tolist() == []
