@@ -39,6 +39,8 @@ LAB_SETTINGS = {
                                                                         "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
+# ``run_notebook_in_lab(..., settings=DARK)``: the same notebook in JupyterLab Dark
+DARK = {"@jupyterlab/apputils-extension/themes.jupyterlab-settings": {"theme": "JupyterLab Dark"}}
 
 
 def browser_missing() -> str | None:
@@ -104,8 +106,9 @@ class LabServer:
     """A JupyterLab server on a free loopback port with a random token, stopped by pid."""
 
     def __init__(self, root: Path, tmp: Path, python: str = sys.executable,
-                 env: Mapping[str, str] | None = None) -> None:
+                 env: Mapping[str, str] | None = None, settings: Mapping[str, Any] | None = None) -> None:
         self.root, self.tmp, self.python, self.env = root, tmp, python, dict(env or {})
+        self.settings = {**LAB_SETTINGS, **(settings or {})}
         self.port, self.token = _free_port(), secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -121,7 +124,7 @@ class LabServer:
 
     def start(self, timeout: float = 90) -> None:
         settings = self.tmp / "settings"
-        for name, content in LAB_SETTINGS.items():
+        for name, content in self.settings.items():
             (settings / name).parent.mkdir(parents=True, exist_ok=True)
             (settings / name).write_text(json.dumps(content))
         cmd = [self.python, "-m", "jupyterlab", "--no-browser", f"--port={self.port}", "--port-retries=0",
@@ -238,7 +241,27 @@ class _Session:
         return files
 
     def click(self, target: str, timeout: float) -> dict[str, Any]:
+        """One step: a button's text or a ``css=`` selector to click (``shift+`` first: with Shift held),
+        ``key=ArrowRight`` to press a key where the focus is, ``choose=<css of a select>|<option label>``
+        to pick an option, or ``wait=3`` to let seconds pass untouched (a timer's work)."""
         panel = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        result: dict[str, Any] = {"target": target, "found": True}
+        if target.startswith(("key=", "wait=", "choose=")):
+            kind, _, what = target.partition("=")
+            if kind == "key":
+                self.page.keyboard.press(what)
+            elif kind == "wait":
+                time.sleep(float(what))
+            else:
+                css, _, label = what.rpartition("|")
+                select = panel.locator(css)
+                result["found"] = select.count() > 0
+                if not result["found"]:
+                    return result
+                select.first.select_option(label=label)
+            return self._after(result, timeout)
+        modifiers = ["Shift"] if target.startswith("shift+") else []
+        target = target.removeprefix("shift+")
         if target.startswith("css="):
             found = panel.locator(target[4:])
         else:
@@ -247,11 +270,17 @@ class _Session:
                 # an icon's CSS ::before glyph joins the accessible name ("\uf00c Select"); match the text
                 exact = re.compile(rf"^\s*{re.escape(target)}\s*$")
                 found = panel.locator("button").filter(has_text=exact)
-        result: dict[str, Any] = {"target": target, "found": found.count() > 0}
+        result["found"] = found.count() > 0
         if not result["found"]:
             return result
         found.first.scroll_into_view_if_needed()
-        found.first.click()
+        if found.first.is_disabled():  # Playwright would wait 30 s for it to be enabled, then fail the run
+            result["disabled"] = True
+            return self._after(result, timeout)
+        found.first.click(modifiers=modifiers)
+        return self._after(result, timeout)
+
+    def _after(self, result: dict[str, Any], timeout: float) -> dict[str, Any]:
         time.sleep(0.5)  # the comm message makes the kernel busy shortly after the click
         result["kernel_idle"], _ = self.wait(lambda s: s.get("kernel_status") == "idle", timeout)
         result["counts"] = self.settle(15)
@@ -282,6 +311,7 @@ def problems_of(result: dict[str, Any]) -> list[str]:
             if counts.get(key):
                 problems.append(f"{label}: {counts[key]} {what}")
     problems += [f"{c['target']!r} not found" for c in result.get("clicks", []) if not c["found"]]
+    problems += [f"{c['target']!r} is disabled: not clicked" for c in result.get("clicks", []) if c.get("disabled")]
     problems += [f"page error: {e}" for e in result.get("page_errors", [])]
     problems += [f"JavaScript dialog opened: {d}" for d in result.get("js_dialogs", [])]
     return problems
@@ -292,10 +322,12 @@ def run_notebook_in_lab(notebook_path: str | os.PathLike[str], *, root: str | os
                         prefix: str = "", python: str = sys.executable, timeout: float = 240,
                         viewport: tuple[int, int] = (1400, 1000),
                         env: Mapping[str, str] | None = None, click_screenshots: bool = True,
-                        probe: str | None = None, probe_arg: Any = None) -> dict[str, Any]:
+                        probe: str | None = None, probe_arg: Any = None,
+                        settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Open a notebook in JupyterLab, Run All, click ``click`` (button texts or ``css=`` selectors).
 
-    ``env`` adds environment variables for the server and its kernels (e.g. XDG_CACHE_HOME).
+    ``env`` adds environment variables for the server and its kernels (e.g. XDG_CACHE_HOME); ``settings``
+    adds Lab settings files (``DARK``: the JupyterLab Dark theme). ``click`` steps: see ``_Session.click``.
     Returns counts of cells, error outputs and widget states after the run and after each click,
     ``problems`` (empty when a person would see nothing wrong), ``ok`` and the screenshot files.
     ``click_screenshots=False`` screenshots only after the last click (a long click list stays fast).
@@ -314,7 +346,7 @@ def run_notebook_in_lab(notebook_path: str | os.PathLike[str], *, root: str | os
             for old in shots.glob(f"{prefix}{pattern}"):
                 old.unlink()
     tmp = Path(tempfile.mkdtemp(prefix="metaexposure-lab-"))
-    server = LabServer(root_dir, tmp, python, env)
+    server = LabServer(root_dir, tmp, python, env, settings)
     result: dict[str, Any] = {"notebook": rel, "root": str(root_dir)}
     try:
         server.start()

@@ -140,3 +140,47 @@ JS_LIVE_MARKUP = r"""([needles, marker]) => {
   const value = window[marker];
   return {marker: value === undefined ? null : value, live: Array.from(new Set(live)).slice(0, 200)};
 }"""
+
+# What the Explorer shows, read from the page (issue 16): per tile its slot, item focus, select box and the text
+# of its lines; the decision list, headline, status and detail pane; the theme; and the WCAG contrast of every
+# text in a tile against the background it is painted on (computed colours, alpha blended), not a screenshot diff.
+JS_EXPLORER = r"""() => {
+  const root = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .mx-explorer');
+  if (!root) return {found: false};
+  const parse = (c) => { const m = /rgba?\(([^)]+)\)/.exec(c || '');
+    if (!m) return null; const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const over = (fg, bg) => [0, 1, 2].map(i => fg[i] * fg[3] + bg[i] * (1 - fg[3])).concat([1]);
+  const background = (el) => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let bg = [255, 255, 255, 1]; for (const layer of layers.reverse()) bg = over(layer, bg); return bg; };
+  const lum = (c) => { const l = c.slice(0, 3).map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 :
+    Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const texts = [];
+  for (const el of root.querySelectorAll('.mx-tile *')) {
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+    const bg = background(el), fg = over(parse(getComputedStyle(el).color), bg);
+    texts.push({text: el.textContent.trim().slice(0, 40), ratio: Math.round(ratio(fg, bg) * 100) / 100,
+                color: getComputedStyle(el).color, background: `rgb(${bg.slice(0, 3).map(Math.round)})`});
+  }
+  texts.sort((a, b) => a.ratio - b.ratio);
+  const tiles = Array.from(root.querySelectorAll('.mx-tile')).filter(t => getComputedStyle(t).visibility !== 'hidden')
+    .map(t => ({slot: Number((/mx-slot-(\d+)/.exec(t.className) || [])[1]), focus: t.classList.contains('mx-focus'),
+                checked: !!(t.querySelector('input[type=checkbox]') || {}).checked,
+                info: (t.querySelector('.mx-info') || {}).textContent || ''}));
+  const options = (title) => { const box = Array.from(root.querySelectorAll('.widget-vbox'))
+    .find(b => b.firstElementChild && b.firstElementChild.textContent.trim() === title);
+    return box ? Array.from(box.querySelectorAll('option')).map(o => o.textContent.replace(/\u00a0/g, ' '))
+      : []; };
+  const text = (sel) => Array.from(root.querySelectorAll(sel)).map(e => e.textContent.trim()).join(' | ');
+  return {found: true, light: document.body.dataset.jpThemeLight, tiles, texts: texts.slice(0, 12),
+          min_ratio: texts.length ? texts[0].ratio : null, n_texts: texts.length,
+          tile_background: tiles.length ? getComputedStyle(root.querySelector('.mx-tile')).backgroundColor : null,
+          decisions: options('Your decision'), headline: text('.mx-head'), detail: text('.mx-detail'),
+          selected: text('.mx-count'), undo: text('.mx-undo'), status: text('.mx-status'), confirm: text('.mx-confirm'),
+          errors: text('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'),
+          focus_in_grid: !!(document.activeElement && document.activeElement.closest('.mx-grid'))};
+}"""
