@@ -252,6 +252,13 @@ class _Instagram:
                  "string_map_data": {"Time": {"href": "", "value": "", "timestamp": 1400000000}}},
                 {"title": "Account switched to public", "media_map_data": {},
                  "string_map_data": {"Time": {"href": "", "value": "", "timestamp": 1500000000}}}]})
+        # The other categories "All available information" brings, empty: the benchmark measures media and
+        # posts, and a load must not report them missing (instagram.missing_categories).
+        self.writer.document("instagram", "your_instagram_activity/comments/post_comments_1.json", [])
+        self.writer.document("instagram", "your_instagram_activity/threads/threads_and_replies.json",
+                             {"text_post_app_text_posts": []})
+        self.writer.document("instagram", "your_instagram_activity/messages/inbox/sam_1/message_1.json",
+                             {"participants": [], "messages": []})
 
 
 # ------------------------------------------------------------------------------------------- entry
