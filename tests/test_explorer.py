@@ -371,6 +371,7 @@ def test_label_needs_a_choice_first(explorer):
     assert not label_item.disabled and not label_album.disabled
     label_item.click()
     assert saved(explorer)["item_labels"] == {explorer.model.focus: "friends"}
+    assert "Item labelled friends." in explorer._status.value
 
 
 def test_thumbnail_click_shift_click_and_keys(explorer, ex):

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import escape
-from ..words import FLAG_WORDS
+from ..words import AUDIENCE_WORDS, FLAG_WORDS, word
 from ..worklist import worklist
 from . import render
 from .filters import FLAG_STATES
@@ -136,7 +136,8 @@ class Decisions:
             apply(audience or None)
             self._head = self._store_head()
             self._take_store()
-        self._say(f"{what} labelled {audience.replace('_', ' ')}." if audience else f"Label removed from {what}.")
+        said = f"{what} labelled {word(AUDIENCE_WORDS, audience)}." if audience else f"Label removed from {what}."
+        self._say(said[:1].upper() + said[1:])
 
     def _label_item(self) -> None:
         item_id = self.model.focus

@@ -1,7 +1,8 @@
 """The Explorer in a real JupyterLab in headless Chromium: it renders, and what a person does there reaches the store.
 
 Light theme, a small notebook: a click on a thumbnail opens its details, the keyboard moves, selects and flags,
-a shift-click selects a range, Undo takes back the last action, a bulk flag asks first. JupyterLab Dark,
+a shift-click selects a range, Undo takes back the last action, a bulk flag asks first, a label is saved once an
+audience is picked. JupyterLab Dark,
 notebook 04 with its rule switched on: the rule flags after the Explorer is drawn and the Explorer shows it
 without a click (its timer), and every text in a tile reads at WCAG 4.5:1 against the colours the theme gave
 it. Skips where no browser exists; under CI=true a missing browser fails instead, so CI cannot pass without
@@ -45,9 +46,12 @@ def explain(result: dict) -> str:
     return json.dumps({**{k: result.get(k) for k in keys}, "steps": steps}, indent=1, default=str)[:12000]
 
 
-def flags_of(path: Path) -> dict[str, str]:
+def flags_of(path: Path, *, labels: bool = False) -> dict[str, str]:
+    """What the store holds: item_id -> flag (or item label)."""
     review = Review.open(path)
     try:
+        if labels:
+            return dict(review.item_labels)
         return {item_id: flag["action"] for item_id, flag in review.flags.items()}
     finally:
         review.close()
@@ -62,7 +66,8 @@ def test_explorer_clicks_keys_and_undo_in_jupyterlab(tmp_path):
     steps = ["css=.mx-slot-2 .mx-face >> visible=true",  # a click on the thumbnail (or a text item's face)
              "key=ArrowRight", "key=x", "key=d",  # the keyboard: next item, select it, delete it
              BOX.format(0), "shift+" + BOX.format(4),  # tick the first, shift-click the fifth: 1 to 5
-             "Keep", "↶ Undo", "Make private…", "Confirm"]
+             "Keep", "↶ Undo", "Make private…", "Confirm",
+             "choose=.mx-label-choice select|friends", "Label item"]  # no audience offered until picked
     result = run_notebook_in_lab(notebook, click=steps, screenshots_dir=ARTIFACTS, prefix="explorer_",
                                  env={"XDG_CACHE_HOME": str(tmp_path / "cache")}, viewport=(1400, 1100),
                                  probe=JS_EXPLORER, click_screenshots=False)
@@ -86,6 +91,8 @@ def test_explorer_clicks_keys_and_undo_in_jupyterlab(tmp_path):
     assert "this replaced 1 earlier decision (1 delete)" in probes["Keep"]["status"], explain(result)
     assert re.search(r"Undone: Flag 5 item\(s\): keep", probes["↶ Undo"]["status"]), explain(result)
     assert "✕ delete" in probes["↶ Undo"]["tiles"][3]["info"] and "keep" not in probes["↶ Undo"]["tiles"][0]["info"]
+    labelled = flags_of(tmp_path / "review.sqlite", labels=True)
+    assert list(labelled.values()) == ["friends"] and "Item labelled friends." in result["probe"]["status"]
     asked = probes["Make private…"]["confirm"]
     assert f"Really flag all {len(newest)} shown items as make private? 1 of them already has a decision " \
            "(1 delete), which this replaces." in asked, explain(result)
