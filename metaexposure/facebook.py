@@ -1,9 +1,10 @@
 """Facebook export parser: path in, records and problems out.
 
-ROUTES maps every export path we know (FORMATS.md section 1, 2018 to 2026) to its parser;
+ROUTES maps every export path we know (FORMATS.md sections 1 and 8, 2018 to 2026) to its parser;
 ``None`` means known and ignored on purpose. Paths are matched after the era folder
 (``your_facebook_activity/`` 2024+, ``your_activity_across_facebook/`` 2022-23,
-``this_profile's_activity_across_facebook/`` 2025 Pages-style) is taken off.
+``this_profile's_activity_across_facebook/`` 2025 Pages-style) is taken off. Comments, groups and posts in other
+people's places are read by facebook_public.py, account facts, Meta AI chats and apps by facebook_account.py.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from . import facebook_account as account
 from . import facebook_media, typed
+from . import facebook_public as public
 from .archive import Tree
 from .errors import Problems
-from .facebook_media import classify
+from .facebook_account import audience_word
+from .facebook_media import classify, note_caption, where_of_post_title
 from .records import (
     F_CAPTION,
     F_LATITUDE,
@@ -23,7 +27,8 @@ from .records import (
     F_LONGITUDE,
     F_PLACE,
     F_TAGGED,
-    Fact,
+    F_WHERE,
+    F_WHERE_NAME,
     Item,
     Parsed,
     coordinates,
@@ -41,17 +46,32 @@ MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".m
                   ".webm", ".3gp", ".bmp", ".tif", ".tiff", ".mp3", ".m4a", ".aac", ".wav", ".pdf")
 
 
+# One 2024 variant nests the whole tree again under this folder: the activity folder (archive.normalize takes
+# that prefix off), but preferences/, connections/, logged_information/... too. A folder below it is that tree;
+# files right in it (profile_information.json, profile_update_history.json) are where every export keeps them.
+_NESTED = "personal_information/profile_information/"
+
+
 def canonical(rel: str) -> str:
+    """The path a route matches: without the nested 2024 prefix and the era folder."""
+    if rel.startswith(_NESTED) and "/" in rel[len(_NESTED):]:
+        rel = rel[len(_NESTED):]
     return _ERA.sub("", rel, count=1)
 
 
 class _Context:
     """What one file's parse needs: where it is, where results and problems go."""
 
-    def __init__(self, tree: Tree, rel: str, parsed: Parsed, problems: Problems) -> None:
+    def __init__(self, tree: Tree, rel: str, parsed: Parsed, problems: Problems,
+                 found: public.Found | None = None) -> None:
         self.tree, self.rel, self.parsed, self.problems = tree, rel, parsed, problems
         self.source = rel
         self.count = 0
+        self.found = found if found is not None else public.Found()  # shared by the export's files
+
+    def post(self, post: Any, where: str, **options: Any) -> None:
+        """parse_post, for the parsers of facebook_public.py (which cannot import this module)."""
+        parse_post(self, post, where, **options)
 
     def add(self, item: Item | None) -> None:
         if item is not None:
@@ -108,6 +128,7 @@ def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None,
     if reason:
         ctx.problem(where, f"timestamp: {reason}")
     caption = _post_text(post)
+    shared = where_of_post_title(text(post.get("title")))  # "Ava wrote on Sam's timeline." (English only)
     media, place, lat, lon = [], "", None, None
     attachments = post.get("attachments")
     if attachments is not None and not isinstance(attachments, list):
@@ -130,14 +151,24 @@ def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None,
                 caption = text(entry["external_context"].get("url"))
             elif isinstance(entry.get("text"), str) and not caption:
                 caption = text(entry["text"])
+            elif isinstance(entry.get("note"), dict):
+                # A Facebook Note (2012-2020 posts): its photos are found nowhere else in the export.
+                note = entry["note"]
+                if isinstance(note.get("media"), list):
+                    media.extend(note["media"])
+                elif note.get("media") is not None:
+                    ctx.problem(f"{where}.attachments[{index}]", "the note's 'media' is not a list; not read")
+                caption = caption or note_caption(text(note.get("title")), text(note.get("text")))
     tagged = _tag_count(post.get("tags"))
     ctx.parsed.seen += max(1, len(media))
     if not media:
         if created is None and not caption:
             ctx.problem(where, "post has no time, text or media; skipped", skipped=True)
             return
+        at, whose = shared or ("own", "")
         ctx.add(item(PLATFORM, kind or "post", created, album=album, caption=caption, place=place,
-                     latitude=lat, longitude=lon, tagged=tagged, status=status, source_file=ctx.source))
+                     latitude=lat, longitude=lon, tagged=tagged, status=status, source_file=ctx.source,
+                     where=at, where_name=whose))
         return
     for index, entry in enumerate(media):
         row = media_item(entry, platform=PLATFORM, source=ctx.source, problems=ctx.problems,
@@ -149,6 +180,8 @@ def parse_post(ctx: _Context, post: Any, where: str, *, kind: str | None = None,
         if row[F_LATITUDE] is None and lat is not None:
             row[F_LATITUDE:F_LONGITUDE + 1] = lat, lon
         row[F_PLACE], row[F_TAGGED] = place, tagged
+        if shared:
+            row[F_WHERE], row[F_WHERE_NAME] = shared
         ctx.add(row)
 
 
@@ -249,48 +282,6 @@ def parse_label_record(ctx: _Context, record: dict, where: str, status: str) -> 
         ctx.problem(where, "record has no time, text or media; skipped", skipped=True)
 
 
-# Labels are in the UI language; these are the ones we know for "who can see future posts".
-_FUTURE_POSTS = ("future posts", "zukünftige beiträge", "publications futures", "publicaciones futuras",
-                 "toekomstige berichten", "post futuri", "publicações futuras", "przyszłe posty")
-_AUDIENCE_WORDS = {
-    "public": ("public", "öffentlich", "público", "pubblico", "openbaar", "publiczne"),
-    "friends_of_friends": ("friends of friends", "freunde von freunden", "amis de leurs amis",
-                           "amigos de amigos", "vrienden van vrienden", "amici di amici"),
-    "friends": ("friends", "freunde", "amis", "amigos", "vrienden", "amici", "znajomi"),
-    "only_me": ("only me", "nur ich", "moi uniquement", "solo yo", "alleen ik", "solo io", "tylko ja"),
-}
-
-
-def audience_word(value: str) -> str:
-    """Map a UI audience label ('Friends', 'Nur ich') to an audience category; else 'custom'."""
-    key = value.strip().casefold()
-    for category in ("friends_of_friends", "only_me", "public", "friends"):
-        if key in _AUDIENCE_WORDS[category]:
-            return category
-    return "custom"
-
-
-def _label_pairs(obj: Any):
-    if isinstance(obj, dict):
-        label = obj.get("label") or obj.get("name")
-        if isinstance(label, str) and isinstance(obj.get("value"), str):
-            yield label, obj["value"]
-        for value in obj.values():
-            yield from _label_pairs(value)
-    elif isinstance(obj, list):
-        for value in obj:
-            yield from _label_pairs(value)
-
-
-def parse_privacy_settings(ctx: _Context, data: Any) -> None:
-    for label, value in _label_pairs(repair_tree(data)):
-        if any(word in label.casefold() for word in _FUTURE_POSTS):
-            ctx.parsed.facts.append(Fact(PLATFORM, "default_audience", audience_word(value),
-                                         basis=f"{label}: {value}", source_file=ctx.source))
-            return
-    ctx.problem("", "no 'who can see your future posts' setting found")
-
-
 ROUTES: list[tuple[re.Pattern[str], Callable[[_Context, Any], None] | None]] = [
     (re.compile(p), parser) for p, parser in [
         (r"posts/your_posts(_\d+)?\.json", parse_posts),  # 2018-2021
@@ -308,14 +299,38 @@ ROUTES: list[tuple[re.Pattern[str], Callable[[_Context, Any], None] | None]] = [
         (r"posts/trash\.json", _post_collection(None, "", "trash", "trash_v2")),
         (r"(personal_information/)?profile_information/profile_update_history\.json",
          _post_collection(None, "Profile updates", "live", "profile_updates_v2", "profile_updates")),
-        (r"(preferences/)?preferences/privacy_settings\.json|privacy_settings\.json", parse_privacy_settings),
+        # What you wrote in other people's places (issue 15; FORMATS.md section 8):
+        (r"(comments_and_reactions|comments)/comments\.json", public.comments(in_group=False)),  # 2019-21 comments/
+        (r"groups/your_comments_in_groups\.json", public.comments(in_group=True)),
+        (r"groups/group_posts_and_comments\.json", public.group_posts("live", "group_posts_v2", "group_posts")),
+        (r"posts/your_posts_in_groups\.json", public.group_posts("live", "group_posts")),  # 2019-2021, a list
+        (r"groups/your_pending_posts_in_groups\.json",
+         public.group_posts("pending", "pending_posts_v2", "group_pending_posts_v2", "pending_posts")),
+        (r"posts/posts_on_other_pages_and_profiles\.json", public.parse_other_places),
+        # About the account: facts, Meta AI chats, apps
+        (r"(preferences/)?preferences/privacy_settings\.json|privacy_settings\.json", account.parse_privacy_settings),
+        (r"(personal_information/)?profile_information/profile_information\.json", account.parse_profile),
+        (r"pages/pages_you(['\u2019_]?)ve_liked\.json", account.pages("liked", "page_likes_v2", "page_likes")),
+        (r"likes_and_reactions/pages\.json", account.pages("liked", "page_likes_v2", "page_likes")),  # 2019-20
+        (r"pages/(pages_and_profiles_you_follow|pages_you_follow)\.json",
+         account.pages("followed", "pages_followed_v2", "pages_followed")),
+        (r"groups/your_group_membership_activity\.json", account.groups("joined", "groups_joined_v2", "groups_joined")),
+        (r"groups/your_groups\.json", account.groups("admin", "groups_admined_v2", "groups_admined")),
+        (r"logged_information/location/your_privacy_jurisdiction\.json", account.parse_jurisdiction),
+        (r"(preferences/)?preferences/your_story_highlights\.json", account.parse_highlights),
+        (r"activity_you're_tagged_in/photos_and_videos_you're_tagged_in\.json", account.parse_tagged),
+        (r"messages/ai_conversations\.json", account.parse_ai),
+        (r"(apps_and_websites_off_of_facebook|apps_and_websites)/(connected_apps_and_websites|apps_and_websites)"
+         r"\.json", account.parse_apps),
+        (r"(apps_and_websites_off_of_facebook|ads_and_businesses)/(your_activity_off_meta_technologies|"
+         r"your_off-facebook_activity)\.json", account.parse_off_meta),
         # Known, not items of this person's exposure, ignored on purpose:
         (r"posts/other_people's_posts_to_your_timeline\.json", None),  # others' posts
-        (r"posts/(check-ins|edits_you_made_to_posts|posts_on_other_pages_and_profiles)\.json", None),
-        (r"activity_you're_tagged_in/.*", None),  # photos others posted: never in the export
-        (r"(messages|comments_and_reactions|groups|events|pages|marketplace|ads_information|"
-         r"apps_and_websites_off_of_facebook|logged_information|security_and_login_information|"
-         r"connections|friends_and_followers|friends|search|saved_items_and_collections|"
+        (r"posts/(check-ins|edits_you_made_to_posts)\.json", None),  # records of posts read elsewhere
+        (r"activity_you're_tagged_in/.*", None),  # others' posts you are tagged in: links only
+        (r"(messages|comments_and_reactions|comments|groups|events|pages|marketplace|ads_information|"
+         r"apps_and_websites_off_of_facebook|apps_and_websites|logged_information|security_and_login_information|"
+         r"connections|friends_and_followers|friends|search|saved_items_and_collections|likes_and_reactions|"
          r"facebook_gaming|fundraisers|other_activity|other_logged_information|your_topics|"
          r"notifications|ads_and_businesses|activity_messages|location|about_you)/.*", None),
         (r"personal_information/.*|profile_information/.*|preferences/.*", None),
@@ -325,7 +340,10 @@ ROUTES: list[tuple[re.Pattern[str], Callable[[_Context, Any], None] | None]] = [
 
 def route(rel: str) -> tuple[bool, Callable[[_Context, Any], None] | None]:
     """(known, parser) for an export-relative path."""
-    key = canonical(rel)
+    return _route(canonical(rel))
+
+
+def _route(key: str) -> tuple[bool, Callable[[_Context, Any], None] | None]:
     for pattern, parser in ROUTES:
         if pattern.fullmatch(key):
             return True, parser
@@ -342,13 +360,15 @@ def _html_in_place_of_json(tree: Tree, rel: str) -> bool:
 
 def parse_facebook(tree: Tree, problems: Problems) -> Parsed:
     """Every item and account fact in a Facebook export tree."""
-    parsed = Parsed()
-    media_files = 0
+    parsed, found = Parsed(), public.Found()
+    media: list[str] = []
+    files: list[tuple[str, str]] = []
     for rel in tree.paths():
         if rel.lower().endswith(MEDIA_SUFFIXES):
-            media_files += 1
+            media.append(rel)
             continue
-        known, parser = route(rel)
+        files.append((rel, key := canonical(rel)))
+        known, parser = _route(key)
         if parser is None:
             status = "ignored" if known else "unknown"
             parsed.sources.append((PLATFORM, rel, status, 0))
@@ -363,10 +383,17 @@ def parse_facebook(tree: Tree, problems: Problems) -> Parsed:
         if data is None:
             parsed.sources.append((PLATFORM, rel, "unreadable", 0))
             continue
-        ctx = _Context(tree, rel, parsed, problems)
+        ctx = _Context(tree, rel, parsed, problems, found)
         done = parse_file(parser, ctx, data)
         parsed.sources.append((PLATFORM, rel, "parsed" if done else "unreadable", ctx.count))
-    parsed.sources.append((PLATFORM, "(media files)", "media", media_files))
+    public.finish(parsed, found)
+    public.report_missing(tree, files, problems)
+    known = any(status != "unknown" for _, _, status, _ in parsed.sources)
+    parsed.sources.append((PLATFORM, "(media files)", "media", len(media)))
+    if media and known:  # each media file an item or in a named class (nothing else read: a part of media only)
+        for name, count in sorted(facebook_media.media_classes(tree, media, canonical, parsed.items,
+                                                               found.highlights).items()):
+            parsed.sources.append((PLATFORM, f"(media files: {name})", "media class", count))
     return parsed
 
 
