@@ -79,6 +79,12 @@ def test_late_2021_layout(tmp_path):
     assert kinds(ex) == {"post": 1, "photo": 1, "video": 1}
 
 
+def test_2019_2021_comments_and_posts_in_groups_are_routed(tmp_path):
+    ex = me.load(fbtrees.public_2021(fbtrees.era_2019(tmp_path / "facebook-ava-2020-01-02-ZyXwVuTs")))
+    assert kinds(ex) == {"photo": 2, "post": 2, "profile_photo": 1, "video": 1, "story": 1, "comment": 2}
+    assert "unknown" not in set(ex.sources.status)
+
+
 @pytest.mark.parametrize("posts_name", ["your_posts__check_ins__photos_and_videos_1.json", "your_posts_1.json"])
 def test_2022_2023_layout(tmp_path, posts_name):
     ex = me.load(fbtrees.era_2022(tmp_path / "export", posts_name))
@@ -92,12 +98,17 @@ def test_pages_style_profile_2025(tmp_path):
 
 
 def test_nested_personal_information_prefix(tmp_path):
+    # One 2024 variant nests the whole tree, preferences/ and connections/ too, under this folder.
     root = tmp_path / "facebook-ava-2024-11-18-AbCdEfGh"
-    nested = fbtrees.era_2024(root, prefix="personal_information/profile_information/your_facebook_activity/")
-    ex = me.load(nested)
+    nested = "personal_information/profile_information/"
+    ex = me.load(fbtrees.era_2024(root, prefix=nested + "your_facebook_activity/", account=nested))
     plain = me.load(fbtrees.era_2024(tmp_path / "plain" / "facebook-ava-2024-11-18-AbCdEfGh"))
     assert sorted(ex.items.item_id) == sorted(plain.items.item_id)
     assert ex.items.has_file.sum() == plain.items.has_file.sum() == 3
+    assert ex.account.drop(columns="source_file").equals(plain.account.drop(columns="source_file"))
+    assert ex.account.query("fact == 'default_audience'")["state"].tolist() == ["friends"]  # was lost (issue 15)
+    statuses = ex.sources.set_index("path")["status"]
+    assert statuses[nested + "connections/friends/your_friends.json"] == "ignored"
 
 
 def test_ids_are_stable_across_reexports_with_new_folder_suffixes(tmp_path):
