@@ -227,7 +227,7 @@ def parse_file(parser: Callable[[Any, Any], None], ctx: Any, data: Any) -> bool:
     rollback keeps seen = loaded + merged + skipped: the file counts like one that is not JSON.
     """
     parsed, problems = ctx.parsed, ctx.problems
-    marks = len(parsed.items), len(parsed.facts), parsed.seen, problems.mark()
+    marks = len(parsed.items), len(parsed.facts), parsed.seen, problems.mark(), len(parsed.ai), len(parsed.apps)
     try:
         parser(ctx, data)
         return True
@@ -236,7 +236,7 @@ def parse_file(parser: Callable[[Any, Any], None], ctx: Any, data: Any) -> bool:
     except Exception as exc:  # one file must never cost the whole export
         log.warning("parsing %s failed", getattr(ctx, "rel", "?"), exc_info=True)
         reason = f"could not be read ({type(exc).__name__}: {exc}); file skipped - please report this bug"
-    del parsed.items[marks[0]:], parsed.facts[marks[1]:]
+    del parsed.items[marks[0]:], parsed.facts[marks[1]:], parsed.ai[marks[4]:], parsed.apps[marks[5]:]
     problems.rollback(marks[3])
     parsed.seen, ctx.count = marks[2], 0
     ctx.problem("", reason)

@@ -7,9 +7,15 @@ Expected numbers come from the plan in metaexposure/samples/facebook.py (its doc
 2019-2021: 32 album photos + 3 videos + 12 posts (8 statuses, 3 links, 1 check-in) = 47 rows;
 23 post media repeat them, so 70 records seen.
 
-The files of metaexposure/samples/_public.py (comments, groups, Meta AI, apps...) are not read as
-items yet: the loader ignores them, or does not know them (see UNROUTED); the note post loads as a
-post without its note. tests/test_samples_public.py checks those files as written.
+Issue 15 adds what metaexposure/samples/_public.py writes. 2024+: 12 comments + 4 group comments
+(16 comment rows); photos: 1 on a comment, 3 in group posts, 1 on a friend's profile, 1 in the note
+(+6 photo rows); posts: 3 group posts without photos, 1 pending group post, 2 posts on other
+profiles and Pages without photos, minus the note post, whose photo now carries it (+5 post rows):
+341 + 16 + 6 + 5 = 368 rows, 27 more records seen = 544. 2019-2021: 4 comments, 1 post in a group
+with a photo and 1 without (+4 comment, +1 photo, +1 post rows) = 53 rows, 76 seen. Every new row is
+live except the pending post; they have no album ("" gains 16 + 5 + 5 = 26, less the note post that
+moved to the "Notes" album) except the note's photo. tests/test_samples_public.py checks those files
+as written.
 """
 
 from __future__ import annotations
@@ -37,38 +43,36 @@ ROOT_2021 = SAMPLES_DIR / "facebook-2021" / WRAPPER_2021
 POSTS_2024 = "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json"
 
 KINDS = {
-    "facebook-2024": {"photo": 208, "profile_photo": 9, "cover_photo": 6, "video": 12, "story": 24, "reel": 8,
-                      "post": 74},
-    "facebook-2021": {"photo": 28, "profile_photo": 4, "video": 3, "post": 12},
+    "facebook-2024": {"photo": 208 + 6, "profile_photo": 9, "cover_photo": 6, "video": 12, "story": 24, "reel": 8,
+                      "post": 74 + 5, "comment": 16},
+    "facebook-2021": {"photo": 28 + 1, "profile_photo": 4, "video": 3, "post": 12 + 1, "comment": 4},
 }
 STATUSES = {
-    "facebook-2024": {"live": 331, "archived": 6, "trash": 4},
-    "facebook-2021": {"live": 47},
+    "facebook-2024": {"live": 331 + 26, "archived": 6, "trash": 4, "pending": 1},
+    "facebook-2021": {"live": 47 + 6},
 }
 # Rows per album; "" holds the text, link, check-in, archived and trashed posts.
 ALBUMS = {
     "facebook-2024": {"Profile pictures": 9, "Cover photos": 6, "Timeline Photos": 30, "Mobile uploads": 110,
                       "Lisbon 2012": 12, "Grandma's 90th": 10, "Hiking club": 16, "Kyoto 京都 2019": 12,
                       "Sourdough 🍞 diary": 8, "Uncategorized photos": 10, "Videos": 12, "Stories": 24,
-                      "Reels": 8, "": 74},
+                      "Reels": 8, "": 74 + 26, "Notes": 1},
     "facebook-2021": {"Profile pictures": 4, "Timeline Photos": 8, "Mobile uploads": 14, "Porto 2018": 6,
-                      "Videos": 3, "": 12},
+                      "Videos": 3, "": 12 + 6},
 }
 STATS = {
-    "facebook-2024": {"seen": 517, "loaded": 341, "merged": 176, "skipped": 0},
-    "facebook-2021": {"seen": 70, "loaded": 47, "merged": 23, "skipped": 0},
+    "facebook-2024": {"seen": 517 + 27, "loaded": 341 + 27, "merged": 176, "skipped": 0},
+    "facebook-2021": {"seen": 70 + 6, "loaded": 47 + 6, "merged": 23, "skipped": 0},
 }
-# Files items point at: 2024 = 213 album photos - 2 left out + 10 uncategorized + 18 photo stories.
-LOADED_FILES = {"facebook-2024": 239, "facebook-2021": 32}
-# Files present: those, and the photos of comments, groups, a wall post and a note (_public.py), which
-# no item points at until those files are read.
-MEDIA_FILES = {"facebook-2024": 239 + 6, "facebook-2021": 32 + 1}
-# 2024: 4 files ignored on purpose, and 13 more from _public.py (comments.json was among the 4).
-SOURCES = {"facebook-2024": {"parsed": 18, "ignored": 17, "media": 1},
-           "facebook-2021": {"parsed": 6, "ignored": 2, "media": 1}}
-# Files of the sample the loader does not know at all yet (status "unknown"): left out of SOURCES and
-# listed here, so routing them makes test_no_sample_file_is_unknown pass (then empty this).
-UNROUTED = {"facebook-2024": set(), "facebook-2021": {"comments/comments.json", "posts/your_posts_in_groups.json"}}
+# Files items point at: 2024 = 213 album photos - 2 left out + 10 uncategorized + 18 photo stories, and the
+# 6 photos of comments, groups, a wall post and a note (_public.py); 2021: 32 and 1 group-post photo.
+LOADED_FILES = {"facebook-2024": 239 + 6, "facebook-2021": 32 + 1}
+# Every media file present is an item's.
+MEDIA_FILES = LOADED_FILES
+# 2024: 2 files ignored on purpose (friends, the feature the sample made up), the 13 files of _public.py and
+# comments.json parsed now; "(media files)" and its split into classes ("(media files: items)").
+SOURCES = {"facebook-2024": {"parsed": 33, "ignored": 2, "media": 1, "media class": 1},
+           "facebook-2021": {"parsed": 9, "ignored": 1, "media": 1, "media class": 1}}
 
 
 @pytest.fixture(scope="module")
@@ -174,14 +178,11 @@ def test_problems_2021_none(loaded):
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_sources_summary(loaded, folder):
     sources = loaded[folder].sources
-    known = sources[~sources["path"].isin(UNROUTED[folder])]
-    assert known["status"].value_counts().to_dict() == SOURCES[folder]
+    assert sources["status"].value_counts().to_dict() == SOURCES[folder]
     assert sources.loc[sources["status"] == "media", "items"].item() == MEDIA_FILES[folder]
 
 
-@pytest.mark.parametrize("folder", [pytest.param(f, marks=pytest.mark.xfail(
-    bool(UNROUTED[f]), reason=f"not routed in metaexposure/facebook.py yet: {sorted(UNROUTED[f])}",
-    strict=True)) for f in FOLDERS])
+@pytest.mark.parametrize("folder", FOLDERS)
 def test_no_sample_file_is_unknown(loaded, folder):
     sources = loaded[folder].sources
     assert sources.loc[sources["status"] == "unknown", "path"].tolist() == []
@@ -278,8 +279,8 @@ def test_archive_and_trash_carry_a_facebook_link(loaded):
 
 
 def test_link_and_check_in_posts(loaded):
-    posts = loaded["facebook-2024"].items.query("kind == 'post' and status == 'live'")
-    assert len(posts) == 64  # 40 statuses, 15 links, 8 check-ins, 1 note
+    posts = loaded["facebook-2024"].items.query("kind == 'post' and status == 'live' and where == 'own'")
+    assert len(posts) == 63  # 40 statuses, 15 links, 8 check-ins (the note is its photo's caption now)
     assert posts["caption"].str.startswith("https://").sum() == 5  # link posts without text
     check_ins = posts[posts["place"] != ""]
     assert len(check_ins) == 8 and check_ins["latitude"].notna().all() and check_ins["longitude"].notna().all()
@@ -304,7 +305,9 @@ def test_media_files_agree_with_the_json(loaded):
         assert image.format == "JPEG" and max(image.size) <= 64
         exif = image.getexif()
         original = exif.get_ifd(0x8769).get(0x9003)
-        if original or not pd.isna(row.taken):
+        # A photo posted on someone else's profile is listed in a label_values record, which states no
+        # EXIF (issue 15): its file keeps the camera's time all the same.
+        if (original and row.where == "own") or not pd.isna(row.taken):
             with_time += 1
             assert original == row.taken.strftime("%Y:%m:%d %H:%M:%S"), row.uri
         gps = exif.get_ifd(0x8825)
