@@ -88,3 +88,10 @@ def test_the_chart_set_adds_the_where_chart_only_when_something_was_shared_elsew
     written = files["csv"].read_text() + files["alt"].read_text() + (tmp_path / "all" / "index.md").read_text()
     assert "Daily Planet" not in written and "Hiking" not in written
     assert "Pages 1 (1 public" in files["alt"].read_text()  # a comment on a Page is public
+
+
+def test_every_audience_basis_has_a_chart_label():
+    from metaexposure.frame import BASES
+    from metaexposure.plots.style import BASIS_LABELS
+
+    assert set(BASES) <= set(BASIS_LABELS)  # a chart never shows a raw code like "rule:page-is-public"
