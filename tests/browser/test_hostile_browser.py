@@ -49,6 +49,8 @@ DETAILS = "css=.mx-tile button >> nth={}"
 # so "Label album" names each of them in the status line once. Bulk flags come last, so the worklist written
 # at the end lists every item.
 EXPLORER_CLICKS = [
+    # the label buttons act only once an audience is picked (issue 16: no audience is preselected)
+    "choose=.mx-label-choice select|public",
     TICK.format(0), "Delete", "Label album",
     TICK.format(1), "Make private", "Label album",
     TICK.format(2), "Keep", "Label item", "Label album",
@@ -57,7 +59,7 @@ EXPLORER_CLICKS = [
     "Select page", "Clear selection",
     "Next ▶", DETAILS.format(0), "Label album", "◀ Previous",
     "Keep…", "Cancel", "Clear flags…", "Confirm", "Delete…", "Cancel", "Make private…", "Confirm",
-    "Reset filters", "Write worklist",
+    "Reset filters", "Write worklist", "↶ Undo",
 ]
 SELF_CHECK = "selftest"
 
