@@ -247,8 +247,12 @@ def test_without_labels_the_preview_lists_what_there_is_to_label(sample):
 
 
 def _with_groups(sample: me.Export) -> me.Export:
-    """The sample with four Facebook photos shared in two groups and a third group only joined."""
+    """The sample with four Facebook photos shared in two groups and a third group only joined.
+
+    The sample's own group posts and memberships (issue 15) are taken out first, so the counts are these."""
     items = sample.items.copy()
+    items.loc[items["where"] == "group", ["where", "where_name"]] = ["own", ""]
+    sample = me.Export(**{**vars(sample), "account": sample.account[sample.account["fact"] != "group"]})
     photos = items.index[(items["platform"] == "facebook") & (items["kind"] == "photo")][:4]
     items.loc[photos, "where"] = "group"
     items.loc[photos, "where_name"] = ["Hiking Club", "Hiking Club", "Hiking Club", "Sourdough Bakers 🍞"]
@@ -268,8 +272,9 @@ def test_groups_come_from_group_items_and_memberships(sample):
     hiking = ex.items[ex.items["where_name"] == "Hiking Club"]["created"]
     assert groups.loc[0, "first"] == hiking.min() and groups.loc[0, "last"] == hiking.max()
     assert pd.isna(groups.loc[2, "first"])
-    empty = nbdecisions.groups_of(me.Export(**{**vars(sample), "items": sample.items.drop(columns=["where",
-                                                                                                 "where_name"])}))
+    no_groups = sample.account[sample.account["fact"] != "group"]
+    empty = nbdecisions.groups_of(me.Export(**{**vars(sample), "account": no_groups,
+                                               "items": sample.items.drop(columns=["where", "where_name"])}))
     assert empty.empty and list(empty.columns) == list(groups.columns)
     preview = nbdecisions.preview_labels(ex.items, nbdecisions.SAMPLE_GROUP_LABELS, kind="group")
     assert list(preview["group"]) == ["Hiking Club", "Sourdough Bakers 🍞"] and list(preview["items"]) == [3, 1]
