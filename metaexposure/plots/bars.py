@@ -88,6 +88,15 @@ def _end_labels(ax: Axes, ends: Iterable[float], texts: Iterable[str], limit: fl
     ax.set_xlim(0, limit * 1.18)
 
 
+def count_ends(ax: Axes, table: pd.DataFrame) -> None:
+    """Stacked count bars' end labels ("120 · 40% public") and x axis (``total`` and ``public`` columns)."""
+    texts = [f"{t:,}" + (f" · {percent(p / t)} public" if p else "")
+             for t, p in zip(table["total"], table["public"], strict=True)]
+    _end_labels(ax, table["total"], texts, float(table["total"].max()))
+    thousands(ax, "x")
+    ax.set_xlabel("items")
+
+
 def plot_by_album(data: pd.DataFrame, *, ax: Axes | None = None, top: int = 12, stat: str = "count",
                   legend: bool = True) -> Axes:
     """Horizontal bars of items per album, stacked public / unknown / not public (``by_album`` output).
@@ -111,11 +120,7 @@ def plot_by_album(data: pd.DataFrame, *, ax: Axes | None = None, top: int = 12, 
         ax.set_xlim(0, 1)
         ax.set_xlabel("share of the album's items")
     else:
-        texts = [f"{t:,}" + (f" · {percent(p / t)} public" if p else "")
-                 for t, p in zip(table["total"], table["public"], strict=True)]
-        _end_labels(ax, table["total"], texts, float(table["total"].max()))
-        thousands(ax, "x")
-        ax.set_xlabel("items")
+        count_ends(ax, table)
     quiet_axes(ax, "x")
     if legend:
         legend_below(ax, exposure_handles(classes))

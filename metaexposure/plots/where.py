@@ -13,8 +13,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..records import WHERES
-from .bars import _end_labels, _short, _stacked_bars
-from .style import EXPOSURES, exposure_handles, legend_below, percent, quiet_axes, remember, target_axes, thousands
+from .bars import _short, _stacked_bars, count_ends
+from .style import EXPOSURES, exposure_handles, legend_below, quiet_axes, remember, target_axes
 
 WHERE_LABELS = {"own": "your own profile and feed", "group": "groups", "page": "Pages",
                 "person": "other people's profiles", "unknown": "place not said"}
@@ -60,11 +60,7 @@ def plot_by_where(data: pd.DataFrame, *, ax: Axes | None = None, top: int = 12, 
         return ax
     classes = [c for c in EXPOSURES if table[c].sum() > 0]
     _stacked_bars(ax, list(table["label"]), table, classes)  # labels may be group names: drawn literally
-    texts = [f"{t:,}" + (f" · {percent(p / t)} public" if p else "")
-             for t, p in zip(table["total"], table["public"], strict=True)]
-    _end_labels(ax, table["total"], texts, float(table["total"].max()))
-    thousands(ax, "x")
-    ax.set_xlabel("items")
+    count_ends(ax, table)
     quiet_axes(ax, "x")
     if legend:
         legend_below(ax, exposure_handles(classes))
