@@ -13,6 +13,7 @@ from .style import (
     EXPOSURE_COLORS,
     EXPOSURES,
     MUTED,
+    Plotted,
     exposure_handles,
     legend_below,
     quiet_axes,
@@ -106,3 +107,20 @@ def plot_location_exposure(data: pd.DataFrame, *, ax: Axes | None = None, legend
         legend_below(ax, handles)
     remember(ax, "location", table, place_only=place_only)
     return ax
+
+
+def describe_location(record: Plotted) -> str:
+    table = record.data
+    place_only = record.info.get("place_only", 0)
+    tail = f"; {place_only:,} more name a place without coordinates." if place_only else "."
+    if table.empty:
+        return "Empty chart: no items with coordinates" + tail
+    lat, lon = table["latitude"], table["longitude"]
+
+    def deg(value: float, positive: str, negative: str) -> str:
+        return f"{abs(value):.0f}°{positive if value >= 0 else negative}"
+
+    return (f"Scatter plot of {int(table['n'].sum()):,} items with coordinates at {len(table):,} spots, "
+            "longitude against latitude with no map, circle area by item count; spanning "
+            f"{deg(lat.min(), 'N', 'S')} to {deg(lat.max(), 'N', 'S')} and "
+            f"{deg(lon.min(), 'E', 'W')} to {deg(lon.max(), 'E', 'W')}" + tail)

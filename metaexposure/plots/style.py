@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +20,12 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import ScaledTranslation
 
 from ..audience import EXPOSURES
-from ..palette import EXPOSURE_COLORS  # one palette for charts and the Explorer: why each colour is there
 
-__all__ = ["EXPOSURES", "EXPOSURE_COLORS", "EXPOSURE_LABELS", "Plotted", "plotted", "theme"]
+# One palette for charts and the Explorer: palette.py says why each colour is there.
+from ..palette import EXPOSURE_COLORS, EXPOSURE_COLORS_DARK
+
+__all__ = ["EXPOSURES", "EXPOSURE_COLORS", "EXPOSURE_LABELS", "SIZES", "Plotted", "Scheme", "Size", "plotted",
+           "scheme", "size", "theme"]
 
 EXPOSURE_LABELS = {"public": "public", "unknown": "unknown", "not_public": "not public"}
 AUDIENCE_LABELS = {
@@ -49,29 +53,91 @@ BASIS_LABELS = {
 INK = "#222222"
 MUTED = "#555555"
 
-# Sized for a page column of 800 px at 100 dpi: text stays readable without zooming.
-THEME = {
-    "figure.figsize": (8.0, 4.5),
-    "figure.dpi": 100,
-    "figure.constrained_layout.use": True,
-    "font.family": "DejaVu Sans",
-    "font.size": 11,
-    "axes.titlesize": 13,
-    "axes.titlelocation": "left",
-    "axes.labelsize": 11,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": MUTED,
-    "axes.labelcolor": INK,
-    "text.color": INK,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "xtick.color": MUTED,
-    "ytick.color": MUTED,
-    "legend.frameon": False,
-    "legend.fontsize": 10,
-    "svg.fonttype": "path",
+
+@dataclass(frozen=True)
+class Scheme:
+    """The colours of one theme: text, quiet ink, grid, background, and the exposure classes."""
+
+    name: str
+    ink: str
+    muted: str
+    grid: str
+    background: str
+    exposure: dict[str, str]
+
+
+# Light is drawn on white; dark on a near-black most dark blog themes sit close to, with the palette's dark
+# variant (each exposure colour and the text at least 4.5:1 against it: tests/test_plots_theme.py).
+LIGHT = Scheme("light", ink=INK, muted=MUTED, grid="#dddddd", background="#ffffff", exposure=EXPOSURE_COLORS)
+DARK = Scheme("dark", ink="#e8e8e8", muted="#b4b4b4", grid="#3d3f45", background="#17181c",
+              exposure=EXPOSURE_COLORS_DARK)
+SCHEMES = {"light": LIGHT, "dark": DARK}
+
+
+@dataclass(frozen=True)
+class Size:
+    """One place a chart is shown: width (and fixed height) in inches at 100 dpi, and its type sizes in points.
+
+    At 100 dpi a point is 100/72 px, so ``small`` = 8 pt keeps the smallest text at 11 px at display size.
+    """
+
+    name: str
+    width: float
+    height: float | None  # None: the chart's own height for its content
+    font: float
+    small: float
+    title: float
+
+
+SIZES = {
+    "article": Size("article", 8.0, None, font=11, small=9, title=14),     # an 800 px article column
+    "card": Size("card", 12.0, 6.3, font=17, small=14, title=24),          # a 1200x630 px social card
+    "narrow": Size("narrow", 4.0, None, font=9, small=8, title=11),        # a 400 px phone column
 }
+_SCHEME: ContextVar[Scheme] = ContextVar("metaexposure_scheme", default=LIGHT)
+_SIZE: ContextVar[Size] = ContextVar("metaexposure_size", default=SIZES["article"])
+
+
+def scheme() -> Scheme:
+    """The colours of the theme being drawn (light outside ``theme(dark=True)``)."""
+    return _SCHEME.get()
+
+
+def size() -> Size:
+    """The size being drawn (article outside ``theme(size=...)``)."""
+    return _SIZE.get()
+
+
+def _rc(chosen: Scheme, at: Size) -> dict[str, Any]:
+    """rcParams for a scheme and size: sized for its column at 100 dpi, so text stays readable unzoomed."""
+    return {
+        "figure.figsize": (at.width, at.height or at.width * 0.5625),
+        "figure.dpi": 100,
+        "figure.constrained_layout.use": True,
+        "figure.facecolor": chosen.background,
+        "axes.facecolor": chosen.background,
+        "savefig.facecolor": chosen.background,
+        "font.size": at.font,
+        "axes.titlesize": at.title,
+        "axes.titlelocation": "left",
+        "axes.labelsize": at.font,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": chosen.muted,
+        "axes.labelcolor": chosen.ink,
+        "text.color": chosen.ink,
+        "xtick.labelsize": max(at.small, at.font - 1),
+        "ytick.labelsize": max(at.small, at.font - 1),
+        "xtick.color": chosen.muted,
+        "ytick.color": chosen.muted,
+        "legend.frameon": False,
+        "legend.fontsize": max(at.small, at.font - 1),
+        "hatch.color": chosen.muted,
+        "svg.fonttype": "path",
+    }
+
+
+THEME = _rc(LIGHT, SIZES["article"])
 
 
 # Album names and captions (unredacted charts) may be CJK or emoji, which DejaVu Sans lacks: fall back
@@ -87,16 +153,24 @@ def font_families() -> list[str]:
 
 
 @contextmanager
-def theme(**overrides: Any) -> Iterator[None]:
-    """Opt-in rcParams for blog-ready charts; everything is restored on exit."""
-    with mpl.rc_context({**THEME, "font.family": font_families(), **overrides}):
-        try:
-            yield
-        finally:
-            # A kernel's first figure switches pyplot to interactive inside the context; undoing
-            # that on exit left every later figure of the notebook undrawn.
-            interactive = mpl.is_interactive()
-    mpl.interactive(interactive)
+def theme(*, dark: bool = False, size: str = "article", **overrides: Any) -> Iterator[None]:
+    """Opt-in rcParams for blog-ready charts, light or dark, for one of ``SIZES``; all restored on exit."""
+    if size not in SIZES:
+        raise ValueError(f"size {size!r}: choose one of {', '.join(SIZES)}")
+    chosen, at = (DARK if dark else LIGHT), SIZES[size]
+    scheme_token, size_token = _SCHEME.set(chosen), _SIZE.set(at)
+    try:
+        with mpl.rc_context({**_rc(chosen, at), "font.family": font_families(), **overrides}):
+            try:
+                yield
+            finally:
+                # A kernel's first figure switches pyplot to interactive inside the context; undoing
+                # that on exit left every later figure of the notebook undrawn.
+                interactive = mpl.is_interactive()
+        mpl.interactive(interactive)
+    finally:
+        _SCHEME.reset(scheme_token)
+        _SIZE.reset(size_token)
 
 
 @dataclass
@@ -152,7 +226,7 @@ def percent(share: float) -> str:
 def quiet_axes(ax: Axes, grid_axis: str = "y") -> None:
     """Light grid behind the data and no box: the data carries the ink."""
     ax.set_axisbelow(True)
-    ax.grid(True, axis=grid_axis, color="#dddddd", linewidth=0.8)
+    ax.grid(True, axis=grid_axis, color=scheme().grid, linewidth=0.8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
@@ -179,4 +253,5 @@ def legend_below(ax: Axes, handles: list[Artist]) -> None:
 
 
 def exposure_handles(classes: Iterable[str]) -> list[Artist]:
-    return [Patch(facecolor=EXPOSURE_COLORS[c], label=EXPOSURE_LABELS[c]) for c in classes]
+    colours = scheme().exposure
+    return [Patch(facecolor=colours[c], label=EXPOSURE_LABELS[c]) for c in classes]

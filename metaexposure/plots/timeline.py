@@ -12,11 +12,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .. import escape
+from .describe import _PER, _classes, _day, _listing
 from .style import (
     EXPOSURE_COLORS,
     EXPOSURE_LABELS,
     EXPOSURES,
     INK,
+    Plotted,
     exposure_handles,
     legend_below,
     quiet_axes,
@@ -194,3 +196,29 @@ def plot_exposure_timeline(data: pd.DataFrame, *, ax: Axes | None = None, accoun
     remember(ax, "timeline", table, value=value, freq=frequency_name(periods),
              milestones=[(day, label) for day, label, _ in shown], private=spans)
     return ax
+
+
+def describe_timeline(record: Plotted) -> str:
+    table = record.data
+    if table.empty:
+        return "Empty chart: no items to show over time."
+    columns = [c for c in EXPOSURES if c in table.columns]
+    periods = pd.DatetimeIndex(pd.to_datetime(table["period"], utc=True))
+    per = _PER.get(record.info.get("freq", "month"), "month")
+    what = "items created" if record.info.get("value") == "created" else "items visible"
+    span = f"{periods[0].year}–{periods[-1].year}" if periods[0].year != periods[-1].year else f"{periods[0].year}"
+    last = table.iloc[-1]
+    text = (f"Stacked area chart of {what} per {per} by exposure ({_listing([EXPOSURE_LABELS[c] for c in columns])}), "
+            f"{span}; at the end ({periods[-1]:%b %Y}): {_classes(last, columns)}.")
+    if "public" in columns and table["public"].max() > last["public"]:
+        peak = int(table["public"].idxmax())
+        text += f" Public peaked at {int(table['public'].iloc[peak]):,} in {periods[peak]:%b %Y}."
+    milestones = record.info.get("milestones") or []
+    if milestones:
+        text += " Dashed lines mark Meta's AI-training milestones: " + "; ".join(
+            f"{_day(day)}, {label}" for day, label in milestones) + "."
+    private = record.info.get("private") or []
+    if private:
+        text += " Hatched: periods the Instagram account was private (" + ", ".join(
+            f"{begin:%b %Y}–{end:%b %Y}" for begin, end in private) + ")."
+    return text
