@@ -391,6 +391,8 @@ def test_location_scatter_groups_spots_and_counts_place_only_items():
     located = data["latitude"].notna()
     assert table["n"].sum() == located.sum()
     assert plots.plotted(ax).info["place_only"] == int((~located & (data["place"] != "")).sum())
+    place_only = plots.plotted(ax).info["place_only"]
+    assert f"+{place_only:,} name a place without coordinates" in ax.get_legend().get_title().get_text()
     offsets = ax.collections[0].get_offsets()
     assert np.allclose(sorted(offsets[:, 0]), sorted(table["longitude"]))
     same_spot = pd.concat([data[located].head(1)] * 5)
