@@ -48,7 +48,7 @@ LARGEST_POINTS = 60.0
 # its coast. Points spanning two thirds of the longitudes get the whole world.
 PAD_SHARE, PAD_LON, PAD_LAT = 1 / 6, 8.0, 5.0
 WHOLE_WORLD_SPAN = 240.0
-WORLD_VIEW_LAT = (-58.0, 84.0)  # the whole-world view leaves Antarctica's band off, unless points are there
+WORLD_VIEW_LAT = (-58.0, 84.0)  # the whole-world view leaves Antarctica off, unless points are there
 # Nearer a pole the equirectangular stretch (1/cos) would grow without bound; 75.5° is already 4x.
 MIN_COS = 0.25
 
@@ -113,13 +113,16 @@ def map_view(table: pd.DataFrame, box_ratio: float) -> tuple[tuple[float, float]
     pad_lat = max((lat.max() - lat.min()) * PAD_SHARE, PAD_LAT)
     west, east = _shifted(lon.min() - pad_lon, lon.max() + pad_lon, 0, (-180, 180))
     south, north = _shifted(lat.min() - pad_lat, lat.max() + pad_lat, 0, (-90, 90))
+    band = (-90.0, 90.0)
     if east - west >= WHOLE_WORLD_SPAN:
         west, east = -180.0, 180.0
         south, north = min(south, WORLD_VIEW_LAT[0]), max(north, WORLD_VIEW_LAT[1])
+        # A tall box gets blank space rather than the polar bands, which equirectangular smears flat.
+        band = (south, north)
     for _ in range(2):  # the aspect follows the middle latitude, which the fit may move: settle it twice
         aspect = _stretch(south, north)
         if (north - south) * aspect / (east - west) < box_ratio:
-            south, north = _shifted(south, north, box_ratio * (east - west) / aspect, (-90, 90))
+            south, north = _shifted(south, north, box_ratio * (east - west) / aspect, band)
         else:
             west, east = _shifted(west, east, (north - south) * aspect / box_ratio, (-180, 180))
     return (west, east), (south, north), _stretch(south, north)
@@ -144,6 +147,9 @@ def _frame(ax: Axes, view: tuple[tuple[float, float], tuple[float, float], float
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect(aspect, adjustable="box")
+    # The box keeps its bottom where the layout put it: the legend hangs from the box, and constrained layout
+    # reserves the room for it below the box it laid out, so a box shrunk upward left the legend on a footer.
+    ax.set_anchor("S")
     ax.set_facecolor(scheme().background)
     # Whole degrees in steps a map reader expects (…, 10, 20, 30, 60; not 50): finer ticks would promise a
     # precision a redacted chart does not have. Labels like "145°E" are wide, so bins follow the Axes' size.
@@ -184,8 +190,8 @@ def _hexagons(ax: Axes, table: pd.DataFrame, view: tuple, **kwargs: object) -> t
     decades = max(math.ceil(math.log10(most + 1)), 1)
     bounds = [10.0 ** d for d in range(decades + 1)]
     public = scheme().exposure["public"]
-    # The faintest step keeps 30% of the colour, so a hexagon of one item still shows against the sea.
-    colours = ([_mix(scheme().background, public, 0.3 + 0.7 * d / (decades - 1)) for d in range(decades)]
+    # The faintest step keeps 40% of the colour: at 30% it sank into the dark theme's land.
+    colours = ([_mix(scheme().background, public, 0.4 + 0.6 * d / (decades - 1)) for d in range(decades)]
                if decades > 1 else [public])
     cells.set_cmap(ListedColormap(colours))
     cells.set_norm(BoundaryNorm(bounds, len(colours)))
