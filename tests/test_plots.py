@@ -286,8 +286,10 @@ def test_milestone_labels_are_readable_apart_and_above_the_data():
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     labels = [t for t in ax.texts if "(" in t.get_text()]
-    # Four of the five milestones fall in 2024-2025, within a few pixels of each other.
-    assert len(labels) == 4
+    # Four of the five milestones fall in 2024-2025: the three of Jun-Sep 2024, a few pixels apart, share
+    # one band and label; May 2025 keeps its own (tests/test_timeline_heatmap.py checks every size).
+    assert sorted(t.get_text() for t in labels) == ["3 Meta AI milestones (14 Jun–13 Sep 2024)",
+                                                    "EU training starts (27 May 2025)"]
     boxes = [bbox(t, renderer) for t in labels]
     for i, first in enumerate(boxes):
         for second in boxes[i + 1:]:
@@ -314,17 +316,20 @@ def test_layout_rows_separate_close_labels_and_keep_far_ones_on_one_row():
     assert rows[3] < rows[2] < rows[1]
 
 
-def test_timeline_hatches_instagram_private_periods():
+def test_timeline_marks_instagram_private_periods_in_a_lane_under_the_areas():
+    # Hatched over the full height, the private years read as if Facebook's items were private too.
     fig, ax = plt.subplots()
     plots.plot_exposure_timeline(timeline(), ax=ax, account=account(), milestones=False)
     hatched = [p for p in ax.patches if p.get_hatch()]
     assert len(hatched) == 1
+    assert hatched[0].get_bbox().y1 <= 0 < ax.get_ylim()[1]  # below the areas' baseline
     assert "Instagram account private" in [t.get_text() for t in ax.get_legend().get_texts()]
     (begin, end), = plots.plotted(ax).info["private"]
     assert (begin.year, begin.month, end.year, end.month) == (2016, 3, 2019, 9)
     fig, ax = plt.subplots()
     plots.plot_exposure_timeline(timeline(), ax=ax, milestones=False)
     assert not [p for p in ax.patches if p.get_hatch()]
+    assert ax.get_ylim()[0] == 0
 
 
 def test_album_chart_shows_top_n_and_other():
@@ -371,15 +376,20 @@ def test_audience_chart_shows_the_basis():
 
 
 def test_year_kind_heatmap_counts_the_chosen_exposure():
+    # The table keeps the items of unknown audience beside the public ones: they tell "none public"
+    # apart from "the export does not say" (tests/test_timeline_heatmap.py).
     data = by_year()
     fig, ax = plt.subplots()
     plots.plot_by_year_kind(data, ax=ax)
     table = plots.plotted(ax).data
-    assert table["n"].sum() == data[data["exposure"] == "public"]["n"].sum()
+    assert list(table.columns) == ["year", "kind", "public", "unknown"]
+    assert table["public"].sum() == data[data["exposure"] == "public"]["n"].sum()
+    assert table["unknown"].sum() == data[data["exposure"] == "unknown"]["n"].sum()
     assert set(table["year"]) == set(range(2010, 2026))
     assert [t.get_text() for t in ax.get_yticklabels()] == ["photo", "video", "post", "story", "profile photo"]
     fig, ax = plt.subplots()
     plots.plot_by_year_kind(data, ax=ax, exposure=None)
+    assert list(plots.plotted(ax).data.columns) == ["year", "kind", "n"]
     assert plots.plotted(ax).data["n"].sum() == data["n"].sum()
 
 
@@ -414,7 +424,7 @@ def test_alt_text_is_written_from_the_numbers():
     alt = plots.describe(plots.plotted(ax))
     end = timeline().query("period == period.max()").set_index("exposure")["visible"]
     assert alt.startswith("Stacked area chart of items visible per month")
-    assert "2012–2026" in alt and f"{end['public']:,} public" in alt
+    assert "Jan 2012 to Feb 2026" in alt and f"{end['public']:,} public" in alt
     assert "26 Jun 2024" in alt and "Instagram account was private" in alt
 
 

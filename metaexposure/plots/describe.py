@@ -66,7 +66,7 @@ def describe(record: Plotted) -> str:
 def record_for(data: pd.DataFrame) -> Plotted:
     """The record a plot would make of a tidy exposure.py frame, told apart by its columns."""
     from .bars import album_table, audience_table
-    from .heatmap import year_kind_table
+    from .heatmap import year_kind_cells
     from .location import location_table
     from .timeline import frequency_name, naive_utc, timeline_table
 
@@ -82,10 +82,11 @@ def record_for(data: pd.DataFrame) -> Plotted:
     if {"audience_basis", "exposure", "n"} <= columns:
         return Plotted("audience", audience_table(data))
     if {"year", "kind", "exposure", "n"} <= columns:
+        # As plot_by_year_kind draws it by default: public items, and those of unknown audience.
+        info = {"exposure": ["public"], "count": "public"}
         if data.empty:
-            return Plotted("year_kind", pd.DataFrame(columns=["year", "kind", "n"]), {"exposure": ["public"]})
-        long = year_kind_table(data).stack().rename("n").reset_index()[["year", "kind", "n"]]
-        return Plotted("year_kind", long, {"exposure": ["public"]})
+            return Plotted("year_kind", pd.DataFrame(columns=["year", "kind", "public", "unknown"]), info)
+        return Plotted("year_kind", year_kind_cells(data), info)
     if {"where", "exposure", "n"} <= columns:
         from .where import where_table
 
