@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from .chartset import SIZES, THEMES
 from .errors import ExportError, ReviewFileError
 
 PROG = "metaexposure"
@@ -34,9 +35,13 @@ def charts(args: argparse.Namespace) -> int:
         if review.notice:
             print(f"{PROG}: note: {review.notice}", file=sys.stderr)
     ex = load(*args.exports, review=review)
-    written = chart_set(ex, out, redact=not args.no_redact, unknown=args.unknown)
+    titles = dict(args.title or [])
+    written = chart_set(ex, out, redact=not args.no_redact, unknown=args.unknown, sizes=args.sizes,
+                        themes=args.themes, titles=titles)
     state = "redacted" if not args.no_redact else "NOT redacted"
-    print(f"Wrote {len(written)} charts ({state}) from {len(ex.items):,} items to {out / 'index.md'}")
+    variants = len(args.sizes) * len(args.themes)
+    print(f"Wrote {len(written)} charts ({state}; {variants} sizes and themes each) from {len(ex.items):,} items "
+          f"to {out / 'index.md'}; preview them all in {out / 'index.html'}")
     return 0
 
 
@@ -59,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
                             "never written; an older metaexposure-review.json is read too)")
     chart.add_argument("--unknown", choices=("separate", "public", "exclude"), default="separate",
                        help="how to count items whose audience the export does not say (default: separate)")
+    chart.add_argument("--sizes", nargs="+", choices=SIZES, default=list(SIZES), metavar="SIZE",
+                       help="article (800 px wide), card (1200x630 social card), narrow (400 px phone column); "
+                            "default: all three")
+    chart.add_argument("--themes", nargs="+", choices=THEMES, default=list(THEMES), metavar="THEME",
+                       help="light and/or dark (default: both)")
+    chart.add_argument("--title", nargs=2, action="append", metavar=("CHART", "HEADLINE"),
+                       help="your own headline for a chart instead of the computed one, e.g. "
+                            "--title albums \"Most of my albums were public\" (may repeat)")
     chart.set_defaults(run=charts)
     return parser
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -15,11 +16,12 @@ from matplotlib.figure import Figure
 from . import escape
 from .albums import is_system_album
 from .frame import AUDIENCES, BASES, PLATFORMS
+from .headline import ALT_LIMIT, short_alt
 from .plots import Plotted, describe, plotted
 from .plots.describe import record_for
 from .plots.style import EXPOSURES
+from .publish_svg import accessible_svg
 from .records import KINDS, STATUSES, WHERES
-from .review import export_folder_around
 
 PathLike = str | os.PathLike[str]
 
@@ -37,7 +39,8 @@ PLACE_ALIAS = {"group": "Group", "page": "Page", "person": "Person"}
 _PLACE_ALIAS = re.compile(r"(Group|Page|Person|Name) [A-Z]+")
 PNG_DPI = 200  # figures are sized for 800 px at 100 dpi; @2x is twice that
 # No dates, no software versions, fixed ids: two runs give the same bytes.
-SVG_RC = {"svg.hashsalt": "metaexposure", "svg.fonttype": "path", "svg.id": "metaexposure-chart"}
+# Text stays text (svg.fonttype none): readable by screen readers and search, selectable, and smaller.
+SVG_RC = {"svg.hashsalt": "metaexposure", "svg.fonttype": "none", "svg.id": "chart"}
 SVG_METADATA: dict[str, Any] = {"Date": None, "Creator": None}
 PNG_METADATA: dict[str, Any] = {"Software": None}
 
@@ -179,16 +182,60 @@ def _figure_data(records: list[Plotted]) -> pd.DataFrame:
     return pd.concat([r.data.assign(panel=i + 1) for i, r in enumerate(records)], ignore_index=True)
 
 
-def export_chart(fig: Figure, name: str, out_dir: PathLike, alt: str | None = None,
-                 data: pd.DataFrame | None = None, redact: bool = True) -> dict[str, Path]:
-    """Write ``name.svg``, ``name@2x.png``, ``name.alt.txt`` and ``name.csv``; returns their paths.
+def _opening(text: str) -> str:
+    """The first clause of a description, as alt text under ALT_LIMIT characters."""
+    first = text.split(". ")[0].split(": ")[0].split("; ")[0].rstrip(".")
+    if len(first) >= ALT_LIMIT:
+        first = first[: ALT_LIMIT - 2].rsplit(" ", 1)[0].rstrip(",;:")
+    return first + "."
 
-    The CSV holds the numbers the metaexposure plot functions drew (or ``data``, redacted).
-    Alt text is written from those numbers unless given. With ``redact=True`` a figure drawn
-    from unredacted album names or coordinates is refused: draw it from ``redact_tidy(...)``.
+
+def _title_of(fig: Figure) -> str:
+    """The figure's own title, for the SVG's ``<title>``: suptitle, else the first Axes title."""
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        return suptitle.get_text()
+    for ax in fig.axes:
+        for loc in ("left", "center", "right"):
+            if ax.get_title(loc):
+                return ax.get_title(loc)
+    return ""
+
+
+def _images(fig: Figure, stem: str, out: Path, *, title: str, description: str, card: bool) -> dict[str, Path]:
+    """``stem.svg`` (accessible, text as text) and ``stem@2x.png``; a card also gets its exact-size ``stem.png``."""
+    paths = {"svg": out / f"{stem}.svg", "png": out / f"{stem}@2x.png"}
+    buffer = io.StringIO()
+    # Ids and clip-path hashes salted per file: deterministic, and two charts on one page never share one.
+    with mpl.rc_context({**SVG_RC, "svg.hashsalt": f"metaexposure-{stem}"}):
+        fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
+        fig.savefig(paths["png"], format="png", dpi=PNG_DPI, metadata=PNG_METADATA)
+        if card:
+            paths["card"] = out / f"{stem}.png"
+            fig.savefig(paths["card"], format="png", dpi=PNG_DPI // 2, metadata=PNG_METADATA)
+    width, height = (round(v * PNG_DPI / 2) for v in fig.get_size_inches())
+    uid = "me-" + re.sub(r"[^\w-]", "-", stem)
+    paths["svg"].write_text(accessible_svg(buffer.getvalue(), uid=uid, title=title, description=description,
+                                           width_px=width, height_px=height), encoding="utf-8")
+    return paths
+
+
+def export_chart(fig: Figure, name: str, out_dir: PathLike, alt: str | None = None,
+                 data: pd.DataFrame | None = None, redact: bool = True, *, title: str | None = None,
+                 description: str | None = None, text_name: str | None = None, text_files: bool = True,
+                 card: bool = False) -> dict[str, Path]:
+    """Write ``name.svg``, ``name@2x.png``, ``name.alt.txt``, ``name.desc.txt`` and ``name.csv``; returns their paths.
+
+    The CSV holds the numbers the metaexposure plot functions drew (or ``data``, redacted). The long
+    description (``desc.txt`` and the SVG's ``<desc>``) is written from those numbers unless given; the alt
+    text is short (under about 150 characters): the chart's kind and its title. With ``redact=True`` a figure
+    drawn from unredacted album names or coordinates is refused: draw it from ``redact_tidy(...)``.
+    ``text_name`` names the alt, description and CSV files when they differ from the images' (a chart's
+    sizes and themes share them); ``text_files=False`` writes only the images; ``card`` adds a 1x PNG.
     """
-    if not name or Path(name).name != name or name.startswith("."):
-        raise ValueError(f"chart name {name!r} must be a plain file name, without folders")
+    for given in (name, text_name or name):
+        if not given or Path(given).name != given or given.startswith("."):
+            raise ValueError(f"chart name {given!r} must be a plain file name, without folders")
     records = [record for ax in fig.axes if (record := plotted(ax)) is not None]
     if redact:
         for record in records:
@@ -203,129 +250,30 @@ def export_chart(fig: Figure, name: str, out_dir: PathLike, alt: str | None = No
         table, described = _figure_data(records), records
     else:
         raise ValueError(f"{name}: no metaexposure plot in this figure; pass data= (and alt=)")
+    if description is None:
+        description = " ".join(describe(record) for record in described)
+    title = title if title is not None else _title_of(fig)
     if alt is None:
-        alt = " ".join(describe(record) for record in described)
+        # The chart's kind and its title; untitled, the description's opening words.
+        alt = short_alt(described[0], title) if title else _opening(description)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {"svg": out / f"{name}.svg", "png": out / f"{name}@2x.png", "alt": out / f"{name}.alt.txt",
-             "csv": out / f"{name}.csv"}
-    with mpl.rc_context(SVG_RC):
-        fig.savefig(paths["svg"], format="svg", metadata=SVG_METADATA)
-        fig.savefig(paths["png"], format="png", dpi=PNG_DPI, metadata=PNG_METADATA)
+    paths = _images(fig, name, out, title=title or alt, description=description, card=card)
+    if not text_files:
+        return paths
+    stem = text_name or name
+    paths.update(alt=out / f"{stem}.alt.txt", desc=out / f"{stem}.desc.txt", csv=out / f"{stem}.csv")
     paths["alt"].write_text(alt.strip() + "\n", encoding="utf-8")
+    paths["desc"].write_text(description.strip() + "\n", encoding="utf-8")
     # Unredacted, the table holds album names anyone could have typed: none may run as a spreadsheet formula.
     escape.csv_frame(_csv_ready(table)).to_csv(paths["csv"], index=False, lineterminator="\n", float_format="%.6g")
     return paths
 
 
-def _platforms(items: pd.DataFrame) -> str:
-    names = [p.title() for p in PLATFORMS if p in set(items["platform"].astype(object))]
-    if not names:
-        return "Facebook and Instagram"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def __getattr__(name: str) -> Any:
+    # publish.chart_set, as before issue 17 moved the set to chartset.py (which draws with export_chart above).
+    if name == "chart_set":
+        from .chartset import chart_set
 
-
-def _charts(items: pd.DataFrame, account: pd.DataFrame, unknown: str) -> list[dict[str, Any]]:
-    """The standard set: name, title, tidy data, how to draw it, figure height (inches)."""
-    from . import exposure
-    from .plots import (
-        plot_by_album,
-        plot_by_audience,
-        plot_by_where,
-        plot_by_year_kind,
-        plot_exposure_timeline,
-        plot_location_exposure,
-    )
-
-    albums = exposure.by_album(items, unknown=unknown)
-    audiences = exposure.by_audience(items, unknown=unknown)
-    years = exposure.by_year(items, unknown=unknown)
-    bars = max(albums.groupby(["platform", "album"], observed=True).ngroups, 1)
-    kinds = max(years["kind"].astype(object).nunique(), 1)
-    charts = [
-        {"name": "exposure-timeline", "title": f"How much of my {_platforms(items)} is public, over time",
-         "data": exposure.exposure_timeline(items, account=account, unknown=unknown),
-         "draw": lambda d, ax: plot_exposure_timeline(d, ax=ax, account=account), "height": 4.8},
-        {"name": "albums", "title": "Which albums are public",
-         "data": albums, "draw": lambda d, ax: plot_by_album(d, ax=ax),
-         "height": 1.6 + 0.34 * min(bars, 13)},
-        {"name": "audience", "title": "Who can see my items, and how we know",
-         "data": audiences, "draw": lambda d, ax: plot_by_audience(d, ax=ax),
-         "height": 1.6 + 0.34 * max(len(audiences[audiences["n"] > 0].groupby(
-             ["audience", "audience_basis"], observed=True)), 1)},
-        {"name": "year-kind", "title": "Public items by year and kind",
-         "data": years, "draw": lambda d, ax: plot_by_year_kind(d, ax=ax), "height": 1.9 + 0.42 * kinds},
-        {"name": "locations", "title": "Public items that reveal where I was",
-         "data": exposure.location_exposure(items, unknown=unknown),
-         "draw": lambda d, ax: plot_location_exposure(d, ax=ax), "height": 6.0},
-    ]
-    # Comments, group posts and posts on others' Pages (issue 15): the chart only when there are some.
-    if "where" in items and (items["where"].astype(object) != "own").any():
-        places = exposure.by_where(items, unknown=unknown)
-        charts.append({"name": "where", "title": "Where I shared things, and how much of it is public",
-                       "data": places, "draw": lambda d, ax: plot_by_where(d, ax=ax),
-                       "height": 1.6 + 0.34 * max(places["where"].nunique(), 1)})
-    return charts
-
-
-def _footer(redact: bool, chart: str) -> str:
-    note = "Audience inferred from the export by metaexposure; unknown: the export does not say."
-    if redact and chart == "albums":
-        note += " Album names redacted."
-    if redact and chart == "locations":
-        note += f" Positions rounded to {REDACT_GRID:g}° cells."
-    return note
-
-
-def _index(charts: list[dict[str, Any]], redact: bool, platforms: str) -> str:
-    lines = [f"# Charts: what of my {platforms} is public", "",
-             "Made with metaexposure from a \"Download Your Information\" export. Audience is inferred: no "
-             "export records who could see each item, so *unknown* means the export does not say.", ""]
-    if redact:
-        lines += [f"Redacted: albums I named are shown as \"Album A, B, …\"; locations are rounded to "
-                  f"{REDACT_GRID:g}° cells; no captions, names or places appear.", ""]
-    for chart in charts:
-        files = chart["files"]
-        # Unredacted, alt text quotes album names: escaped, none can open a tag or link or end the image.
-        alt = escape.markdown(chart["alt"])
-        lines += [f"## {chart['title']}", "", f"![{alt}]({files['svg'].name})", "", f"Alt text: {alt}", "",
-                  f"Files: [SVG]({files['svg'].name}) · [PNG 2x]({files['png'].name}) · "
-                  f"[alt text]({files['alt'].name}) · [data (CSV)]({files['csv'].name})", ""]
-    return "\n".join(lines)
-
-
-def chart_set(ex: Any, out_dir: PathLike, *, redact: bool = True, unknown: str = "separate") -> list[dict]:
-    """Write the standard charts of an Export and an ``index.md`` listing each with its alt text.
-
-    Returns one dict per chart: ``name``, ``title``, ``alt`` and ``files`` (as ``export_chart``).
-    """
-    from .plots import theme
-
-    out = Path(out_dir)
-    inside = export_folder_around(out / "index.md", getattr(ex, "paths", None) or ())
-    if inside is not None:
-        raise ValueError(f"{out} lies inside the export folder {inside}; the kit never writes into an export: "
-                         "choose a folder outside it")
-    items, account = ex.items, ex.account
-    if redact:
-        # Redact before any analysis: nothing secret ever reaches a figure.
-        items, account = redact_items(items), redact_tidy(account)
-    written = []
-    for chart in _charts(items, account, unknown):
-        # A bare Figure, not pyplot: no GUI backend, nothing left open in pyplot's registry.
-        with theme():
-            fig = Figure(figsize=(8.0, chart["height"]))
-            ax = fig.add_subplot()
-            chart["draw"](chart["data"], ax)
-            if not ax.has_data() and not ax.texts:
-                ax.set_axis_off()
-                ax.text(0.5, 0.5, "Nothing to show in this export.", transform=ax.transAxes,
-                        ha="center", va="center", color="#555555")
-            fig.suptitle(chart["title"], x=0.01, ha="left", fontsize=14, fontweight="bold")
-            fig.supxlabel(_footer(redact, chart["name"]), x=0.01, ha="left", fontsize=8, color="#555555")
-            files = export_chart(fig, chart["name"], out, redact=redact)
-        alt = files["alt"].read_text(encoding="utf-8").strip()
-        written.append({"name": chart["name"], "title": chart["title"], "alt": alt, "files": files})
-    (out / "index.md").write_text(escape.markdown_document(_index(written, redact, _platforms(items))),
-                                  encoding="utf-8")
-    return written
+        return chart_set
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,8 +1,9 @@
 """Every number a chart's long description states must come from the numbers the chart drew (its CSV).
 
-A number counts as drawn when it is a cell of the CSV, a column's sum, a row's sum over the exposure
-classes, the number of rows, or (for a percentage) the share one such number is of another. Dates are
-checked apart: each year a description names must be in the CSV's text or be the year of an AI milestone.
+A number counts as drawn when it is a cell of the CSV (or written in a text cell), a column's sum, a row's
+sum over the exposure classes, the number of rows, or (for a percentage) the share one such number is of
+another. Dates are checked apart: each year a description names must be in the CSV's text or be the year
+of an AI milestone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ _DEGREES = re.compile(r"\d+(?:\.\d+)?°")
 def drawn_numbers(table: pd.DataFrame) -> set[float]:
     """The numbers a reader can find in (or add up from) the plotted table."""
     numbers: set[float] = {float(len(table))}
+    # Numbers written in text cells count too ("other (14 albums)").
+    for column in table.select_dtypes(exclude="number").columns:
+        for cell in table[column].dropna().astype(str):
+            numbers.update(float(n.replace(",", "")) for n in _NUMBER.findall(cell))
     numeric = table.select_dtypes("number")
     for column in numeric.columns:
         values = pd.to_numeric(numeric[column], errors="coerce").dropna()

@@ -93,13 +93,16 @@ def test_chart_set_unredacted_draws_dollar_names_and_neutralises_formulas(tmp_pa
     items = data.items()
     names = iter([*DOLLAR_NAMES, FORMULA] * len(items))
     items["album"] = [a if a in ("", "Mobile uploads", "Profile pictures") else next(names) for a in items["album"]]
-    written = publish.chart_set(fake_export(items), tmp_path, redact=False)
+    written = publish.chart_set(fake_export(items), tmp_path, redact=False, sizes=("article",))
     assert len(written) == 5
     table = pd.read_csv(tmp_path / "albums.csv", keep_default_na=False)
     assert "'" + FORMULA in set(table["album"]) and FORMULA not in set(table["album"])
     assert set(DOLLAR_NAMES) <= set(table["album"])
-    alt = (tmp_path / "albums.alt.txt").read_text(encoding="utf-8")
-    assert "Paid $5 and $10" in alt and "$x^2$ party" in alt  # plain text keeps the real names
+    description = (tmp_path / "albums.desc.txt").read_text(encoding="utf-8")
+    assert "Paid $5 and $10" in description and "$x^2$ party" in description  # plain text keeps the real names
+    # In the SVG they are text, escaped for XML, in the drawing and in its <desc>.
+    svg = (tmp_path / "albums-dark.svg").read_text(encoding="utf-8")
+    assert "Paid $5 and $10" in svg and "<script" not in svg
 
 
 def test_export_chart_csv_cells_never_start_a_formula(tmp_path):
@@ -123,7 +126,7 @@ def test_chart_set_refuses_an_out_folder_inside_a_loaded_export(tmp_path):
             publish.chart_set(me.load(export), out)
         assert sorted(p.relative_to(export) for p in export.rglob("*")) == before
     # Beside the export is where charts belong.
-    assert len(publish.chart_set(me.load(folder), tmp_path / "charts")) == 5
+    assert len(publish.chart_set(me.load(folder), tmp_path / "charts", sizes=("card",), themes=("dark",))) == 5
 
 
 def hostile_export(root: Path) -> Path:
@@ -141,7 +144,7 @@ def hostile_export(root: Path) -> Path:
 def test_the_charts_command_draws_dollar_names_unredacted(tmp_path, capsys):
     export = hostile_export(tmp_path / WRAPPER)
     out = tmp_path / "charts"
-    assert cli.main(["charts", str(export), "--out", str(out), "--no-redact"]) == 0
+    assert cli.main(["charts", str(export), "--out", str(out), "--no-redact", "--sizes", "narrow"]) == 0
     assert "NOT redacted" in capsys.readouterr().out
     table = pd.read_csv(out / "albums.csv", keep_default_na=False)
     assert set(DOLLAR_NAMES) | {"'" + FORMULA} <= set(table["album"])
@@ -170,9 +173,10 @@ def test_the_index_shows_album_names_in_alt_text_as_text(tmp_path):
     items = data.items()
     tag, link = "<img src=x onerror=alert(1)>", "[click](javascript:alert(1))"
     items["album"] = items["album"].replace({data.CANARY_ALBUM: tag, "Weekend away": link})
-    written = publish.chart_set(fake_export(items), tmp_path, redact=False)
-    alt = next(chart["alt"] for chart in written if chart["name"] == "albums")
-    assert tag in alt and link in alt  # the alt text itself is plain text, names as they are
+    written = publish.chart_set(fake_export(items), tmp_path, redact=False, sizes=("article",), themes=("light",))
+    chart = next(chart for chart in written if chart["name"] == "albums")
+    alt = chart["description"]
+    assert tag in alt and link in alt  # the description itself is plain text, names as they are
     # Rendered as a blog or a Markdown preview would: only the kit's own images and links, the names as text.
     page = mistune.create_markdown(escape=False, plugins=["table", "strikethrough", "url"])(
         (tmp_path / "index.md").read_text(encoding="utf-8"))
@@ -181,5 +185,5 @@ def test_the_index_shows_album_names_in_alt_text_as_text(tmp_path):
     targets = [attrs.get("src") or attrs.get("href") for name, attrs in parser.tags if name in ("img", "a")]
     assert targets and all(t in {p.name for p in tmp_path.iterdir()} for t in targets), targets
     alts = [attrs["alt"] for name, attrs in parser.tags if name == "img"]
-    assert alt.strip() in alts
+    assert chart["alt"].strip() in alts
     assert std_html.escape(tag) in page and std_html.escape(link, quote=False) in page

@@ -77,17 +77,18 @@ def test_the_chart_set_adds_the_where_chart_only_when_something_was_shared_elsew
     own = [item("facebook", "photo", t + i, album="Mobile uploads", uri=f"m/{i}.jpg") for i in range(3)]
     account = frame.account_frame([Fact("facebook", "page", "Daily Planet News")])
     plain = SimpleNamespace(items=infer_audience(frame.items_frame(own), account), account=account)
-    assert "where" not in {c["name"] for c in publish.chart_set(plain, tmp_path / "own")}
+    assert "where" not in {c["name"] for c in publish.chart_set(plain, tmp_path / "own", sizes=("narrow",))}
 
     elsewhere = own + [item("facebook", "comment", t + 9, caption="Nice", where="page",
                             where_name="Daily Planet News"),
                        item("facebook", "post", t + 10, caption="Hike!", where="group", where_name="Hiking Club")]
     ex = SimpleNamespace(items=infer_audience(frame.items_frame(elsewhere), account), account=account)
-    charts = {c["name"]: c for c in publish.chart_set(ex, tmp_path / "all")}
+    charts = {c["name"]: c for c in publish.chart_set(ex, tmp_path / "all", themes=("dark",))}
     files = charts["where"]["files"]
-    written = files["csv"].read_text() + files["alt"].read_text() + (tmp_path / "all" / "index.md").read_text()
+    written = (files["csv"].read_text() + files["alt"].read_text() + files["desc"].read_text()
+               + (tmp_path / "all" / "index.md").read_text() + (tmp_path / "all" / "index.html").read_text())
     assert "Daily Planet" not in written and "Hiking" not in written
-    assert "Pages 1 (1 public" in files["alt"].read_text()  # a comment on a Page is public
+    assert "Pages 1 (1 public" in files["desc"].read_text()  # a comment on a Page is public
 
 
 def test_every_audience_basis_has_a_chart_label():

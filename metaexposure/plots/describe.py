@@ -29,17 +29,17 @@ def describe_album(record: Plotted) -> str:
     table = record.data
     if table.empty:
         return "Empty chart: no albums to show."
-    named = table[table["platform"] != ""]
-    others = record.info.get("others", 0)
+    named = table[table["platform"].astype(str) != ""]
+    others = int(record.info.get("others", 0))
     share = record.info.get("stat") == "share"
     text = (f"Horizontal bar chart of items per album, split into public, unknown and not public"
-            f"{' (as shares)' if share else ''}, for the {len(named)} albums with the most public items"
-            + (f" and the other {others} albums together" if others else "") + ": ")
-    rows = [f"{row.label} {row.total:,} ({row.public:,} public, {row.unknown:,} unknown)"
-            for row in table.head(6).itertuples()]
-    text += "; ".join(rows) + ("; …" if len(table) > 6 else ".")
+            f"{' (as shares of each album)' if share else ''}, for the {len(named):,} largest albums"
+            + (f" and the other {others:,} albums together" if others else "") + ": ")
+    rows = [f"{row.label}, {row.total:,} items ({row.public:,} public, {row.unknown:,} unknown, "
+            f"{row.not_public:,} not public)" for row in table.itertuples()]
     total = table[list(EXPOSURES)].sum()
-    return text + f" In all {int(total.sum()):,} items, {int(total['public']):,} public."
+    return (text + "; ".join(rows) + f". In all {int(total.sum()):,} items: {int(total['public']):,} public, "
+            f"{int(total['unknown']):,} unknown, {int(total['not_public']):,} not public.")
 
 
 def describe_audience(record: Plotted) -> str:

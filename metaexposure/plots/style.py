@@ -248,8 +248,8 @@ def legend_below(ax: Axes, handles: list[Artist]) -> None:
     anchor = ax.transAxes + ScaledTranslation(0, -(_below_axis_points(ax) + 4) / 72,
                                               ax.get_figure().dpi_scale_trans)
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), bbox_transform=anchor,
-              ncols=min(len(handles), 5), frameon=False, handlelength=1.2, columnspacing=1.2,
-              borderaxespad=0.0)
+              ncols=min(len(handles), 5 if size().width >= 8 else 2), frameon=False, handlelength=1.2,
+              columnspacing=1.2, borderaxespad=0.0)
 
 
 def exposure_handles(classes: Iterable[str]) -> list[Artist]:
