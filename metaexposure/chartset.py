@@ -136,6 +136,8 @@ def draw(chart: Chart, title: str, sub: str, footer: str, *, size: str = "articl
     with theme(dark=dark, size=size):
         at, colours = plot_style.size(), plot_style.scheme()
         room = at.width * 72 - 14  # points, less the margins
+        # An author's title may hold pasted control or bidi-override characters: shown text drops them.
+        title, sub, footer = escape.plain(title), escape.plain(sub), escape.plain(footer)
         heads = [escape.mpl(line) for line in _wrap(title, room, at.title, bold=True)]
         subs = [escape.mpl(line) for line in _wrap(sub, room, at.small)]
         header = (len(heads) * at.title * 1.22 + len(subs) * at.small * 1.3 + 14) / 72

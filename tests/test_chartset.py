@@ -198,3 +198,23 @@ def test_albums_rank_by_size_so_labelling_the_biggest_private_keeps_it():
     table, others = album_table(data, top=12)
     assert table["album"].iloc[0] == "Big" and others == 2
     assert "Small" not in set(table["album"])  # the smallest go to "other", whatever their audience
+
+
+def test_hostile_names_and_titles_stay_text_in_every_svg(tmp_path):
+    from types import SimpleNamespace
+
+    from tests import test_plots as data
+
+    items = data.items()
+    hostile = "<script>alert(1)</script>\x07\u202e & ]]> $x$"
+    items["album"] = [hostile if a and a not in ("Mobile uploads", "Profile pictures") else a for a in items["album"]]
+    ex = SimpleNamespace(items=items, account=data.account(), paths=[])
+    written = me.chart_set(ex, tmp_path, redact=False, sizes=("narrow",), themes=("dark",), titles={"albums": hostile})
+    for path in svgs(tmp_path):
+        root = ET.parse(path).getroot()  # still well-formed XML
+        assert not [e for e in root.iter() if e.tag.endswith(("script", "foreignObject"))], path.name
+        assert not any(k.startswith("on") for e in root.iter() for k in e.attrib), path.name
+    albums = ET.parse(tmp_path / "albums-narrow-dark.svg").getroot()
+    assert albums.find(f"{SVG}title").text == "<script>alert(1)</script> & ]]> $x$"  # controls dropped, rest literal
+    assert any("<script>" in (t.text or "") for t in albums.iter(f"{SVG}text"))  # drawn as the text it is
+    assert next(c for c in written if c["name"] == "albums")["title"] == hostile
