@@ -19,6 +19,7 @@ from .exposure import (
 )
 from .nbhelpers import notebook_paths, work_dir
 from .notebook_display import install as _install_notebook_display
+from .plan import plan
 from .review import Review
 from .samples import sample_paths
 from .worklist import worklist
@@ -47,6 +48,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["Export", "ExportError", "ReviewFileError", "Review", "by_album", "by_audience", "by_kind", "by_where",
            "by_year", "compare", "default_audience_whatif", "exposure_class", "exposure_timeline", "infer_audience",
-           "load", "location_exposure", "notebook_paths", "policy_milestones", "sample_paths", "work_dir", "worklist",
-           *_LAZY]
+           "load", "location_exposure", "notebook_paths", "plan", "policy_milestones", "sample_paths", "work_dir",
+           "worklist", *_LAZY]
 __version__ = "0.1.0"

@@ -135,8 +135,18 @@ def _frame_of(data: Any) -> pd.DataFrame:
     return data if isinstance(data, pd.DataFrame) else data.items
 
 
-def compare(before: Any, after: Any) -> pd.DataFrame:
-    """Two loads of one account (items frames or Exports): what stopped being public, stayed, is new."""
+def compare(before: Any, after: Any, *, by: str = "item", review: Any = None) -> pd.DataFrame:
+    """Two loads of one account (items frames or Exports): what stopped being public, stayed, is new.
+
+    ``by="step"``: per step of the plan made from ``before`` (with ``review``'s flags), whether ``after`` shows
+    it took effect, or "not verifiable from an export" (Limit Past Posts, album audiences, the objection).
+    """
+    if by == "step":
+        from .plan_verify import compare_steps  # the plan builds on this module: imported when asked
+
+        return compare_steps(before, after, review)
+    if by != "item":
+        raise ValueError(f"by={by!r}: choose 'item' or 'step'")
     old, new = _frame_of(before), _frame_of(after)
     columns = ["item_id", "platform", "kind", "album", "created"]
     old_class = pd.Series(exposure_class(old["audience"]).astype(object).to_numpy(), index=old["item_id"])

@@ -122,6 +122,22 @@ class Review:
         """"platform/group name" -> audience."""
         return MappingProxyType(self._labels["group"])
 
+    @property
+    def steps_done(self) -> Mapping[str, str]:
+        """Plan steps marked done: step key -> when (see ``mark_step``)."""
+        prefix = review_store.STEP_PREFIX
+        return MappingProxyType({k[len(prefix):]: v for k, v in self._meta.items() if k.startswith(prefix)})
+
+    def mark_step(self, key: str, done: bool = True) -> None:
+        """Mark a plan step done in Meta's screens (or not done); committed at once. Not in the undo log:
+        ``mark_step(key, False)`` takes it back."""
+        meta_key, when = review_store.STEP_PREFIX + review_json.valid_unicode(str(key)), now_iso()
+        with self._lock:
+            with self._transaction() as conn:  # another window reloads on its next look: no action is logged
+                conn.execute(*((review_store.SET_META, (meta_key, when)) if done else
+                               (review_store.DELETE_META, (meta_key,))))
+            self._meta = {k: v for k, v in self._meta.items() if k != meta_key} | ({meta_key: when} if done else {})
+
     def _reload(self) -> None:
         """Fill the caches from the whole store, in place (views handed out stay live)."""
         with self._lock:

@@ -62,6 +62,11 @@ SET_FLAG = "INSERT OR REPLACE INTO flags VALUES (?, ?, ?, ?, ?, ?)"
 DELETE_FLAG = "DELETE FROM flags WHERE item_id = ?"
 SET_LABEL = "INSERT OR REPLACE INTO labels VALUES (?, ?, ?)"
 DELETE_LABEL = "DELETE FROM labels WHERE kind = ? AND key = ?"
+# Plan steps the person marked done (issue 18) live in meta as "step_done:<key>" -> when: no schema change, so
+# a store made before plans opens as it is.
+STEP_PREFIX = "step_done:"
+SET_META = "INSERT OR REPLACE INTO meta VALUES (?, ?)"
+DELETE_META = "DELETE FROM meta WHERE key = ?"
 
 
 def now_iso() -> str:
