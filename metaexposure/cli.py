@@ -45,6 +45,40 @@ def charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def plan(args: argparse.Namespace) -> int:
+    """``metaexposure plan EXPORT... [--review F] [--out DIR]``: the plan as a table, and plan.md / plan.csv."""
+    from .api import load
+    from .plan import plan as make_plan
+    from .plan_output import plan_text, write_plan
+    from .review import Review, ReviewNotice, export_folder_around
+
+    if args.out is None:  # like the notebooks: $METAEXPOSURE_WORK or work/, which git ignores, never the export
+        from .nbhelpers import work_dir
+
+        try:
+            args.out = str(work_dir(None, args.exports, subfolder="plan"))
+        except ValueError as error:
+            raise ExportError(args.exports[0], f"{error}; choose a folder with --out") from error
+    out = Path(args.out).expanduser().resolve()
+    inside = export_folder_around(out / "plan.md", args.exports)
+    if inside is not None:
+        raise ExportError(args.out, f"is inside the export {inside}; choose a folder outside it with --out")
+    review = None
+    if args.review:
+        # Read-only, as for charts: a plan reads flags, labels and steps marked done, and changes nothing.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ReviewNotice)
+            review = Review.open(args.review, args.exports, read_only=True)
+        if review.notice:
+            print(f"{PROG}: note: {review.notice}", file=sys.stderr)
+    ex = load(*args.exports, review=review)
+    frame = make_plan(ex, review)
+    print(plan_text(frame))
+    written = write_plan(ex, review, out, frame=frame)
+    print(f"\nWrote {written[1]} and {written[0].name} ({len(frame)} steps).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand per task."""
     parser = argparse.ArgumentParser(
@@ -73,6 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="your own headline for a chart instead of the computed one, e.g. "
                             "--title albums \"Most of my albums were public\" (may repeat)")
     chart.set_defaults(run=charts)
+    steps = commands.add_parser(
+        "plan", help="print the plan (what to switch, change and delete in Meta's screens) and write plan.md/.csv",
+        description="Rank every step you can take in Meta's screens by what it makes non-public, print it as a "
+                    "table, and write plan.md and plan.csv.")
+    steps.add_argument("exports", nargs="+", metavar="EXPORT",
+                       help="the export's zip(s) and/or folder(s); Facebook and Instagram may be given together")
+    steps.add_argument("--review", metavar="FILE", default=None,
+                       help="review store with your labels, flags and steps marked done "
+                            "(metaexposure-review.sqlite; read only, never written)")
+    steps.add_argument("--out", metavar="DIR", default=None,
+                       help="folder to write plan.md and plan.csv into (default: plan/ in $METAEXPOSURE_WORK, "
+                            "else in work/ here)")
+    steps.set_defaults(run=plan)
     return parser
 
 

@@ -130,9 +130,13 @@ def _items(count: int) -> str:
     return f"{count} item" if count == 1 else f"{count} items"
 
 
-def _markdown(rows: pd.DataFrame, source: str, kept: int) -> str:
+def _markdown(rows: pd.DataFrame, source: str, kept: int, plan_section: str = "") -> str:
     counts = rows["action"].value_counts()
-    lines = ["# Worklist", "",
+    # The plan first (issue 18): a few switches and album changes usually cover more than the items below.
+    opening = [plan_section, "## Item by item", ""] if plan_section else [
+        "Written from the review store alone: load the export with it for the plan of switches and album "
+        "changes (`metaexposure plan EXPORT… --review FILE`).", ""]
+    lines = ["# Worklist", "", *opening,
              f"{_items(len(rows))} to act on ({counts.get('delete', 0)} to delete, {counts.get('make_private', 0)} "
              f"to make private), from {escape.markdown(source)}; {kept} marked keep are left out. Dates are UTC.",
              "Work through it in Meta's own apps or website, then download a new export and run `compare` "
@@ -171,5 +175,12 @@ def worklist(ex: Any, review: Review, out_dir: str | os.PathLike[str]) -> list[P
     # Captions and notes are text anyone could have written: no cell may run as a spreadsheet formula.
     escape.csv_frame(rows).to_csv(csv_path, index=False)
     kept = sum(f.get("action") == "keep" for f in review.flags.values())
-    md_path.write_text(escape.markdown_document(_markdown(rows, review.path.name, kept)), encoding="utf-8")
+    plan_section = ""
+    if ex is not None:
+        from .plan import plan
+        from .plan_output import plan_markdown
+
+        plan_section = plan_markdown(plan(ex, review))
+    md_path.write_text(escape.markdown_document(_markdown(rows, review.path.name, kept, plan_section)),
+                       encoding="utf-8")
     return [csv_path, md_path]
