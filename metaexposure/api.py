@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import frame
+from . import frame, parallel
 from .archive import Tree, looks_like_export_path, open_trees
 from .audience import infer_audience
 from .errors import ExportError, Problems
@@ -126,8 +126,9 @@ PROGRESS_BYTES = 20 * 1024**2
 
 
 @contextmanager
-def _progress(trees: dict[str, Tree], progress: bool | None) -> Iterator[None]:
-    """Count the JSON bytes the parsers read on a tqdm bar (a widget in Jupyter, text in a terminal)."""
+def _progress(trees: dict[str, Tree], progress: bool | None, farm: parallel.Farm | None = None) -> Iterator[None]:
+    """Count the JSON bytes the parsers read, or workers parsed, on a tqdm bar (a widget in Jupyter, text in a
+    terminal)."""
     sizes = {rel: m.size for t in trees.values() for rel, m in t.members.items() if rel.endswith(".json")}
     if not (progress if progress is not None else sum(sizes.values()) >= PROGRESS_BYTES):
         yield
@@ -146,6 +147,8 @@ def _progress(trees: dict[str, Tree], progress: bool | None) -> Iterator[None]:
                 finally:
                     bar.update(sizes.get(rel, 0))
             tree.read_raw = counted  # on this instance only, removed below
+        if farm is not None:  # counted in this process as each file's rows are taken, so the bar needs no thread
+            farm.on_done = lambda rel: bar.update(sizes.get(rel, 0))
         try:
             yield
             bar.update(bar.total - bar.n)  # files known and ignored are never read: end at 100%
@@ -173,10 +176,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 @_collector_paused()
-def load(*paths: PathLike, review: Review | PathLike | None = None, progress: bool | None = None) -> Export:
+def load(*paths: PathLike, review: Review | PathLike | None = None, progress: bool | None = None,
+         workers: int | None = None) -> Export:
     """Load one person's exports (zips and/or folders, Facebook and/or Instagram, all parts).
 
     ``progress``: show a progress bar (None: only when there is over 20 MB of JSON to read).
+    ``workers``: processes that parse big files in parallel, when there are enough of them to pay for
+    starting (``parallel.PARALLEL_BYTES``); None: one per core, 1: all in this process. The result is the same.
 
     >>> ex = load(*sample_paths())            # doctest: +SKIP
     >>> ex.items.groupby("kind").size()       # doctest: +SKIP
@@ -187,8 +193,9 @@ def load(*paths: PathLike, review: Review | PathLike | None = None, progress: bo
     problems = Problems()
     trees = {tree.platform: tree for tree in open_trees(paths, problems)}
     parsed = Parsed()
+    farm = parallel.start(list(trees.values()), workers)
     try:
-        with _progress(trees, progress):
+        with _progress(trees, progress, farm):
             for platform, tree in trees.items():
                 result = _parser(platform)(tree, problems)
                 _refuse_unrecognised(tree, result)
@@ -199,6 +206,7 @@ def load(*paths: PathLike, review: Review | PathLike | None = None, progress: bo
                 parsed.sources.extend(result.sources)
                 parsed.seen += result.seen
     finally:
+        parallel.stop(farm, trees.values())
         for tree in trees.values():
             tree.close()
     parsed.facts.extend(_export_facts(trees, parsed))

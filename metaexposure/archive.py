@@ -12,7 +12,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -128,6 +128,9 @@ class Tree:
     parts: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)  # the zips and folders the parts are in
     exported: int | None = None  # export date from the wrapper folder name, when it has one
+    # Set while a load parses big files in worker processes (parallel.py): rel -> (rows, records seen) from
+    # a worker, or None when this process is to read the file itself. typed.read asks it first.
+    parsed_elsewhere: Callable[[str], tuple[list, int] | None] | None = field(default=None, repr=False)
 
     def paths(self) -> list[str]:
         return sorted(self.members)

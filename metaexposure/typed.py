@@ -156,8 +156,13 @@ class Fast(NamedTuple):
 def read(tree: Tree, rel: str, problems: Problems, fast: Fast | None) -> tuple[tuple[list[Item], int] | None, Any]:
     """((rows, records seen), None) when the fast path takes the file, else (None, its JSON as read_json gives it).
 
-    The bytes are read once either way; a file the fast path leaves is parsed again by orjson.
+    The bytes are read once either way; a file the fast path leaves is parsed again by orjson. A file
+    a worker process already parsed (parallel.py) is not read here at all.
     """
+    if fast is not None and tree.parsed_elsewhere is not None:
+        done = tree.parsed_elsewhere(rel)
+        if done is not None:
+            return done, None
     raw = tree.read_raw(rel, problems)
     if raw is None:
         return None, None

@@ -1,0 +1,213 @@
+"""Parse a big export's big files in worker processes, on every core (DESIGN.md section 10, issue 19).
+
+Only the files the typed fast path reads (album, posts, media, story and reel files: nearly all the
+bytes of a big export) go to the workers. A worker reads the file itself (from the zip or folder, by
+path: nothing is inherited from the parent), decodes it and builds its rows; the parent takes each
+file's rows at the place where a load in one process would have parsed it, so items, problems and
+sources come out in the same order, and identical. Anything a worker cannot do cleanly (a file
+refused, damaged, odd in any way) it leaves to the parent, which then reads that file as a load in
+one process does: every problem row still comes from one place.
+
+Workers are spawned, never forked: a fork inside a Jupyter kernel, which runs threads, can deadlock,
+and spawn is what macOS and Windows do anyway. They inherit the environment, so the no-network guard
+(``_netguard``, started by ``sitecustomize``) is on in them whenever it is on in the parent.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import marshal
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .archive import Member, Source, Tree
+from .errors import Problems
+from .records import Item
+
+log = logging.getLogger(__name__)
+
+# A pool is started only when the files it would parse hold more JSON than this. Measured on 2 cores
+# (benchmarks/README.md, "Parallel load", 2026-12-04): two spawned workers cost about 0.25 s of wall
+# time before they parse anything (interpreter start and the parsers' imports), and the fast path parses
+# about 130 MB/s, so below ~60 MB of such files the pool does not pay for itself; above it each
+# extra 100 MB saves about 0.3 s.
+PARALLEL_BYTES = 60 * 1024**2
+# Smaller files are parsed in the parent as it meets them: a round trip to a worker costs more than
+# parsing a file of this size.
+FILE_BYTES = 64 * 1024
+
+# A spawned worker imports only the parsers, not the package's __init__ (pandas, numpy's friends,
+# the notebook display): a stand-in package module makes the submodule imports work without it. That
+# halves a worker's start (0.30 -> 0.15 s) and its memory (74 -> 33 MB). Run by ``exec`` (a builtin,
+# so unpickling the initializer imports nothing); when the worker's __main__ already imported
+# metaexposure (a script), the real package is there and is kept.
+_BOOT = """
+import gc, importlib.machinery, sys, types
+if "metaexposure" not in sys.modules:
+    package = types.ModuleType("metaexposure")
+    package.__path__ = [package_dir]
+    package.__spec__ = importlib.machinery.ModuleSpec("metaexposure", None, is_package=True)
+    package.__spec__.submodule_search_locations = package.__path__
+    sys.modules["metaexposure"] = package
+gc.disable()  # as the parent's load: parsing makes no reference cycles, and the collector's passes cost a third
+"""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One JSON member for a worker: where it is, as plain values that pickle on every platform."""
+
+    platform: str
+    rel: str
+    path: str  # the zip or folder the member is in
+    is_zip: bool
+    name: str  # its name inside the zip, or its path relative to the folder
+    size: int
+    compressed: int
+
+
+def route_fast(platform: str, rel: str) -> Any:
+    """The fast path (typed.Fast) of the parser a member's path routes to, or None."""
+    if platform == "instagram":
+        from .instagram import route
+    else:
+        from .facebook import route
+    return getattr(route(rel)[1], "fast", None)
+
+
+_SOURCES: dict[tuple[str, bool], Source] = {}  # per worker: a zip's directory is read once, not once per file
+
+
+def parse_member(job: Job) -> tuple[bytes, int] | None:
+    """(the rows of one member, marshalled; records seen), or None: the parent is to read it itself."""
+    fast = route_fast(job.platform, job.rel)
+    source = _SOURCES.get((job.path, job.is_zip))
+    if source is None:
+        source = _SOURCES[job.path, job.is_zip] = Source(Path(job.path), job.is_zip)
+    tree = Tree(job.platform, members={job.rel: Member(source, job.name, job.size, job.compressed)},
+                sources=[source])
+    # The worker's problems are thrown away: a member that makes one is read again by the parent, which
+    # reports it as a load in one process would.
+    problems = Problems()
+    try:
+        raw = tree.read_raw(job.rel, problems)
+        if raw is None or fast is None or problems:
+            return None
+        rows, seen = fast.rows(fast.decoder.decode(raw), job.rel)
+    except Exception:  # anything at all: the parent's tolerant path decides what it means
+        return None
+    # marshal, not pickle: a quarter of pickle's time to write for the same time to read (lists of str,
+    # int, float, bool and None are all a row holds), and the worker's time is what runs in parallel.
+    return marshal.dumps(rows), seen
+
+
+@contextmanager
+def _main_left_out() -> Iterator[None]:
+    """Start workers without running the parent's ``__main__`` in them again.
+
+    spawn runs the main script again in each worker (as ``__mp_main__``) so that functions defined there
+    can be unpickled. Ours need nothing from it, and a script that loads at its top level, without
+    ``if __name__ == "__main__":``, would load again in every worker and then fail to start a pool there.
+    multiprocessing finds the script through ``__main__.__file__`` and ``__spec__`` while a worker starts.
+    """
+    main = sys.modules.get("__main__")
+    saved = {key: value for key, value in vars(main).items() if key in ("__file__", "__spec__")} if main else {}
+    try:
+        if main is not None:
+            main.__spec__ = None
+            vars(main).pop("__file__", None)
+        yield
+    finally:
+        if main is not None:
+            vars(main).update(saved)
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+class Farm:
+    """The big files of a load, parsed in worker processes; the parent takes each file's rows in turn."""
+
+    def __init__(self, jobs: list[Job], workers: int) -> None:
+        self.broken = False
+        self.on_done: Callable[[str], None] | None = None  # the progress bar's count, set by api._progress
+        package_dir = str(Path(__file__).resolve().parent)
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=exec, initargs=(_BOOT, {"package_dir": package_dir}))
+        self.futures: dict[tuple[str, str], Future] = {}
+        with _main_left_out():  # the workers start during the first submits
+            for job in jobs:  # in the order the parent meets them, so it seldom waits
+                self.futures[job.platform, job.rel] = self.pool.submit(parse_member, job)
+
+    def take(self, platform: str, rel: str) -> tuple[list[Item], int] | None:
+        """A member's (rows, records seen) from its worker, or None when the parent is to read it."""
+        future = self.futures.pop((platform, rel), None)
+        if future is None or self.broken:
+            return None
+        try:
+            done = future.result()
+        except Exception as exc:  # a worker died or could not start: the rest is read here
+            self.broken = True
+            log.warning("worker processes failed (%s: %s), so the rest of the export is read in this process",
+                        type(exc).__name__, exc)
+            return None
+        if done is None:
+            return None
+        if self.on_done is not None:
+            self.on_done(rel)
+        rows, seen = done
+        return marshal.loads(rows), seen
+
+    def close(self) -> None:
+        for future in self.futures.values():
+            future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def jobs_of(trees: Iterable[Tree]) -> list[Job]:
+    """The members worth a worker: JSON files of FILE_BYTES or more that a fast path reads."""
+    jobs = []
+    for tree in trees:
+        for rel in tree.paths():
+            member = tree.members[rel]
+            if not rel.endswith(".json") or (member.size or 0) < FILE_BYTES:
+                continue
+            if route_fast(tree.platform, rel) is not None:
+                jobs.append(Job(tree.platform, rel, os.path.abspath(member.source.path), member.source.is_zip,
+                                member.name, member.size or 0, member.compressed or 0))
+    return jobs
+
+
+def start(trees: list[Tree], workers: int | None) -> Farm | None:
+    """A Farm for these trees when parsing in parallel pays (``workers`` None: one per core), else None."""
+    workers = cores() if workers is None else workers
+    if workers < 2:
+        return None
+    jobs = jobs_of(trees)
+    if sum(job.size for job in jobs) < PARALLEL_BYTES or not jobs:
+        return None
+    farm = Farm(jobs, min(workers, len(jobs)))
+    for tree in trees:
+        tree.parsed_elsewhere = functools.partial(farm.take, tree.platform)
+    return farm
+
+
+def stop(farm: Farm | None, trees: Iterable[Tree]) -> None:
+    """Shut the workers down and unhook the trees."""
+    for tree in trees:
+        tree.parsed_elsewhere = None
+    if farm is not None:
+        farm.close()
