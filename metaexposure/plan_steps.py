@@ -264,8 +264,8 @@ def linked_apps(apps: pd.DataFrame | None) -> list[Step]:
         return []
     return [Step("linked-apps", "linked-apps", "facebook", f"Remove {plural(len(rows), 'linked app')} you no "
                  "longer use", PER_ITEM, count=len(rows), unit="apps",
-                 note="A removed app gets nothing more from your account; what it received stays with it and "
-                      "with Meta.")]
+                 note="A removed app gets nothing more from your account from now on; it does not undo what it "
+                      "and Meta already received or trained on.")]
 
 
 def ai_chats(ai: pd.DataFrame | None) -> list[Step]:
