@@ -33,9 +33,17 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The batch extra (Dask, distributed, pyarrow: metaexposure.batch, issue 19) is installed for the tests only,
+# so `make lab` stays as light as it was.
+BATCH_STAMP := $(VENV)/.batch-stamp
+$(BATCH_STAMP): $(STAMP)
+	@echo "Installing the batch extra (Dask, distributed, pyarrow) for the tests..."
+	@$(BIN)/python -m pip install --quiet -e '.[test,batch]'
+	@touch $(BATCH_STAMP)
+
 # The no-network guard is on from the first line pytest runs (sitecustomize), before any plugin
 # loads; tests/conftest.py then tightens it and hands it to every child process.
-test: lint
+test: lint $(BATCH_STAMP)
 	$(NO_NETWORK) $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 bench: $(STAMP)

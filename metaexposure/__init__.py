@@ -35,6 +35,7 @@ _LAZY = {
                      "plot_location_exposure", "theme"), ".plots"),
     **dict.fromkeys(("chart_set", "export_chart", "redact_items", "redact_tidy"), ".publish"),
     "Explorer": ".widgets",
+    "batch": ".batches",
 }
 
 

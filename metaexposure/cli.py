@@ -79,6 +79,22 @@ def plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def batch(args: argparse.Namespace) -> int:
+    """``metaexposure batch EXPORT_OR_GLOB... --out DIR [--address URL]``: a Parquet summary per export, on Dask."""
+    from .batches import BatchNeedsDask
+    from .batches import batch as run_batch
+
+    try:
+        table = run_batch(args.exports, args.out, args.address, workers=args.workers)
+    except BatchNeedsDask as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    ok = int((table["status"] == "ok").sum())
+    print(f"Summarised {ok} of {len(table)} exports into {Path(args.out).expanduser() / 'summary.parquet'}"
+          + (f"; {len(table) - ok} could not be (see exports.parquet)" if ok < len(table) else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand per task."""
     parser = argparse.ArgumentParser(
@@ -120,6 +136,24 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder to write plan.md and plan.csv into (default: plan/ in $METAEXPOSURE_WORK, "
                             "else in work/ here)")
     steps.set_defaults(run=plan)
+    many = commands.add_parser(
+        "batch", help="summarise many exports (research): counts per export as Parquet, on Dask",
+        description="Load each export in a Dask task and write one Parquet table of counts per export (platform, "
+                    "kind, audience, basis, where, year, ai_exposed; never captions, names, places or "
+                    "coordinates), summary.parquet with all of them and exports.parquet saying which failed and "
+                    "why. Exports are named by a salted hash of their wrapper name; the salt is kept in the "
+                    "output folder. Runs on this machine (Dask's process scheduler, no network) unless "
+                    "--address is given. Needs: pip install 'metaexposure[batch]'.")
+    many.add_argument("exports", nargs="+", metavar="EXPORT",
+                      help="exports (zips or folders), or glob patterns such as 'donations/*.zip' (quoted)")
+    many.add_argument("--out", required=True, metavar="DIR", help="folder for the Parquet files and the salt")
+    many.add_argument("--address", metavar="URL", default=None,
+                      help="run on an existing dask.distributed cluster at this address (e.g. tcp://host:8786): "
+                           "this SENDS THE WORK OFF THIS MACHINE (the exports' paths, read by the cluster's "
+                           "workers, and the counts); default: this machine only")
+    many.add_argument("--workers", type=int, default=None, metavar="N",
+                      help="worker processes on this machine (default: one per core; 1: no extra process)")
+    many.set_defaults(run=batch)
     return parser
 
 

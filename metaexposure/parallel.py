@@ -16,6 +16,7 @@ and spawn is what macOS and Windows do anyway. They inherit the environment, so 
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import marshal
 import multiprocessing
@@ -50,14 +51,13 @@ FILE_BYTES = 64 * 1024
 # so unpickling the initializer imports nothing); when the worker's __main__ already imported
 # metaexposure (a script), the real package is there and is kept.
 _BOOT = """
-import gc, importlib.machinery, sys, types
+import importlib.machinery, sys, types
 if "metaexposure" not in sys.modules:
     package = types.ModuleType("metaexposure")
     package.__path__ = [package_dir]
     package.__spec__ = importlib.machinery.ModuleSpec("metaexposure", None, is_package=True)
     package.__spec__.submodule_search_locations = package.__path__
     sys.modules["metaexposure"] = package
-gc.disable()  # as the parent's load: parsing makes no reference cycles, and the collector's passes cost a third
 """
 
 
@@ -97,6 +97,7 @@ def parse_member(job: Job) -> tuple[bytes, int] | None:
     # The worker's problems are thrown away: a member that makes one is read again by the parent, which
     # reports it as a load in one process would.
     problems = Problems()
+    gc.disable()  # as in the parent's load: parsing makes no reference cycles, and the collector's passes cost a third
     try:
         raw = tree.read_raw(job.rel, problems)
         if raw is None or fast is None or problems:
@@ -104,6 +105,8 @@ def parse_member(job: Job) -> tuple[bytes, int] | None:
         rows, seen = fast.rows(fast.decoder.decode(raw), job.rel)
     except Exception:  # anything at all: the parent's tolerant path decides what it means
         return None
+    finally:
+        gc.enable()
     # marshal, not pickle: a quarter of pickle's time to write for the same time to read (lists of str,
     # int, float, bool and None are all a row holds), and the worker's time is what runs in parallel.
     return marshal.dumps(rows), seen
@@ -130,6 +133,17 @@ def _main_left_out() -> Iterator[None]:
             vars(main).update(saved)
 
 
+def spawn_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` spawned processes, started now, that import only the modules their tasks need."""
+    package_dir = str(Path(__file__).resolve().parent)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=exec, initargs=(_BOOT, {"package_dir": package_dir}))
+    with _main_left_out():  # a pool starts one process per task submitted while none is idle, up to ``workers``
+        for _ in range(workers):
+            pool.submit(int)
+    return pool
+
+
 def cores() -> int:
     """The cores this process may run on."""
     try:
@@ -144,13 +158,10 @@ class Farm:
     def __init__(self, jobs: list[Job], workers: int) -> None:
         self.broken = False
         self.on_done: Callable[[str], None] | None = None  # the progress bar's count, set by api._progress
-        package_dir = str(Path(__file__).resolve().parent)
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=exec, initargs=(_BOOT, {"package_dir": package_dir}))
-        self.futures: dict[tuple[str, str], Future] = {}
-        with _main_left_out():  # the workers start during the first submits
-            for job in jobs:  # in the order the parent meets them, so it seldom waits
-                self.futures[job.platform, job.rel] = self.pool.submit(parse_member, job)
+        self.pool = spawn_pool(workers)
+        # In the order the parent meets them, so it seldom waits.
+        self.futures: dict[tuple[str, str], Future] = {(job.platform, job.rel): self.pool.submit(parse_member, job)
+                                                       for job in jobs}
 
     def take(self, platform: str, rel: str) -> tuple[list[Item], int] | None:
         """A member's (rows, records seen) from its worker, or None when the parent is to read it."""
