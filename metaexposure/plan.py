@@ -10,6 +10,7 @@ alone would do.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,11 @@ PAST_TRAINING = ("Deleting or restricting stops Meta's use from now on; it does 
 
 
 def _review_of(ex: Any, review: Any) -> Any:
+    """The review to read: the one given (a Review, or a path to open), else the one ``ex`` was loaded with."""
+    if isinstance(review, (str, os.PathLike)):
+        from .review import open_review
+
+        return open_review(review, getattr(ex, "paths", ()))
     return review if review is not None else getattr(ex, "review", None)
 
 

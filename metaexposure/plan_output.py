@@ -74,6 +74,19 @@ def _steps_label(numbers: list[int]) -> str:
 def plan_text(frame: pd.DataFrame, width: int = WIDTH) -> str:
     """The plan as a table for a terminal, no line wider than ``width`` columns, then where each step is done and
     what it changes and leaves."""
+    out = wrap(PAST_TRAINING, width) + ["", plan_table(frame, width)]
+    out += ["", "Where in Meta's screens, and what each step changes and leaves:"]
+    for _, steps in by_kind(frame):
+        first = steps.iloc[0]
+        notes = " ".join(dict.fromkeys(escape.plain(n) for n in steps["note"]))
+        out += [""] + wrap(f"{_steps_label(list(steps['step']))}: {escape.plain(first['where_in_meta'])}. {notes} "
+                           f"[Source: {escape.plain(first['source'])}.]", width, "  ")
+        out += [f"  Done: {escape.plain(r.done_how)} (step {r.step})." for r in steps.itertuples() if r.done]
+    return "\n".join(out)
+
+
+def plan_table(frame: pd.DataFrame, width: int = WIDTH) -> str:
+    """The plan's table alone (step, platform, action, covers, unknown, effort, done), ``width`` columns at most."""
     fixed = sum(w for _, w, _ in _TABLE) + len(_TABLE) - 1
     action_width = max(20, width - fixed)
     widths = [w or action_width for _, w, _ in _TABLE]
@@ -81,7 +94,7 @@ def plan_text(frame: pd.DataFrame, width: int = WIDTH) -> str:
     def line(cells: list[str]) -> str:
         return " ".join(_pad(c, w, a) for c, w, (_, _, a) in zip(cells, widths, _TABLE, strict=True)).rstrip()
 
-    out = wrap(PAST_TRAINING, width) + ["", line([h for h, _, _ in _TABLE]), line(["-" * w for w in widths])]
+    out = [line([h for h, _, _ in _TABLE]), line(["-" * w for w in widths])]
     for row in frame.itertuples():
         action = wrap(escape.plain(row.action), action_width) or [""]
         out.append(line([str(row.step), escape.plain(row.platform), action[0], covers_text(row),
@@ -90,13 +103,6 @@ def plan_text(frame: pd.DataFrame, width: int = WIDTH) -> str:
         out += [line(["", "", more, "", "", "", ""]) for more in action[1:]]
     if frame.empty:
         out += wrap(NOTHING, width)
-    out += ["", "Where in Meta's screens, and what each step changes and leaves:"]
-    for _, steps in by_kind(frame):
-        first = steps.iloc[0]
-        notes = " ".join(dict.fromkeys(escape.plain(n) for n in steps["note"]))
-        out += [""] + wrap(f"{_steps_label(list(steps['step']))}: {escape.plain(first['where_in_meta'])}. {notes} "
-                           f"[Source: {escape.plain(first['source'])}.]", width, "  ")
-        out += [f"  Done: {escape.plain(r.done_how)} (step {r.step})." for r in steps.itertuples() if r.done]
     return "\n".join(out)
 
 

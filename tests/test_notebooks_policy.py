@@ -25,6 +25,7 @@ EXPECTED = (
     "05-charts-for-your-blog-post.ipynb",
     "06-did-the-clean-up-work.ipynb",
     "07-beyond-your-posts.ipynb",
+    "08-from-findings-to-a-plan.ipynb",
 )
 MAX_BYTES = 2_000_000
 
@@ -41,8 +42,10 @@ EXPORT_NAME = re.compile(
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # Run All must not decide for the person (issue 16): a cell writes a label, a flag or the worklist only through
 # the helper that asks its parameter, and each parameter is False in the committed notebook.
-CONSENT = {"apply_labels": "save_labels", "apply_rule": "flag_by_rule", "write_worklist": "worklist_if_asked"}
-DECIDING = re.compile(r"\.(?:flag|unflag|label_album|label_group|label_item|undo|import_json)\(|\bflag_unflagged\("
+CONSENT = {"apply_labels": "save_labels", "apply_rule": "flag_by_rule", "write_worklist": "worklist_if_asked",
+           "mark_done": "mark_steps_if_asked", "write_plan": "write_plan_if_asked"}
+DECIDING = re.compile(r"\.(?:flag|unflag|label_album|label_group|label_item|undo|import_json|mark_step)\("
+                      r"|\bflag_unflagged\("
                       r"|\blabel_albums\(|\bme\.worklist\(|\bworklist\.worklist\(")
 HEADINGS = ("what you'll do", "what you'll learn", "what you'll need")
 
