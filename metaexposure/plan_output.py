@@ -25,7 +25,7 @@ OVERLAP = ("Steps can overlap (an Instagram post you flagged is also covered by 
            "private): each step counts what it alone makes non-public. *Unknown*: items whose audience the export "
            "does not say, which the step covers if they are public.")
 NOTHING = "Nothing to do: the export shows nothing public, nothing of unknown audience, and nothing shared with Meta."
-HOW_TO_MARK = ("Mark a step done with `review.mark_step(key)` (notebook 04 takes the keys in `steps_done`); "
+HOW_TO_MARK = ("Mark a step done with `review.mark_step(key)` (notebook 08 takes the keys in `steps_done`); "
                "a new export shows some steps done by itself (notebook 06 checks them).")
 
 
@@ -122,9 +122,10 @@ def plan_markdown(frame: pd.DataFrame, level: int = 2) -> str:
     for _, steps in by_kind(frame):
         first = steps.iloc[0]
         notes = " ".join(dict.fromkeys(escape.markdown(n) for n in steps["note"]))
-        keys = ", ".join(f"`{escape.markdown(k).replace('&#96;', '')}`" for k in steps["key"])
-        lines.append(f"- **{_steps_label(list(steps['step']))}** ({keys}): {escape.markdown(first['where_in_meta'])}."
-                     f" {notes} *Source: {escape.markdown(first['source'])}.*")
+        keys = "; ".join(escape.markdown(k) for k in steps["key"])  # no code span: it would show entities
+        where = escape.markdown(first["where_in_meta"])
+        lines.append(f"- **{_steps_label(list(steps['step']))}** (key {keys}): {where}. {notes} "
+                     f"*Source: {escape.markdown(first['source'])}.*")
     return "\n".join(lines + [""])
 
 

@@ -249,8 +249,7 @@ def the_rest(f: Frames, covered: Iterable[str], decided: Iterable[str]) -> list[
         step = _item_step(f, mine, "items", f"items:{platform}", str(platform),
                           f"Decide item by item: {PLATFORM_NAMES.get(platform, platform)} items no step above covers"
                           + (f" ({what}{', …' if len(kinds) > 3 else ''} public)" if what else ""),
-                          PER_ITEM, "Look at them in the Explorer, flag delete or make private, and act from the "
-                                    f"worklist; a current profile picture or cover photo can only be replaced. {PAST}")
+                          PER_ITEM, f"A current profile picture or cover photo can only be replaced. {PAST}")
         steps.append(step)
     return steps
 

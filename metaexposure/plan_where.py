@@ -70,8 +70,8 @@ WHERE = {
         "A post's audience selector; Archive",
         "the kit's worklist (Meta's 2024–2025 UI)"),
     "items": Where(
-        "Decide per item in the Explorer (notebook 04), flag it, then act from the worklist; current profile and "
-        "cover pictures can only be replaced, not hidden",
+        "Look at each in the Explorer (notebook 08, under the plan), flag it delete or make private, then act "
+        "from the worklist",
         "Explorer and worklist",
         "this kit's notebooks"),
     "linked-apps": Where(
