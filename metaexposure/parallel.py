@@ -15,6 +15,7 @@ and spawn is what macOS and Windows do anyway. They inherit the environment, so 
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import logging
@@ -22,6 +23,7 @@ import marshal
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -36,11 +38,13 @@ from .records import Item
 log = logging.getLogger(__name__)
 
 # A pool is started only when the files it would parse hold more JSON than this. Measured on 2 cores
-# (benchmarks/README.md, "Parallel load", 2026-12-04): two spawned workers cost about 0.25 s of wall
-# time before they parse anything (interpreter start and the parsers' imports), and the fast path parses
-# about 130 MB/s, so below ~60 MB of such files the pool does not pay for itself; above it each
-# extra 100 MB saves about 0.3 s.
-PARALLEL_BYTES = 60 * 1024**2
+# (benchmarks/RESULTS.md, "Scale", 2026-12-04; samples.large, fresh processes, medians): parallel / one
+# process 1.11 at 72 MB, 1.00 at 145 MB, 0.95 at 217 MB, 0.92 at 362 MB, 0.8-0.85 at 751 MB. Only the
+# parse runs in parallel (about half a load: merging and building the frames stay in the parent), two
+# spawned workers take about 0.15-0.25 s to start, and the parent spends about 0.5 us per row unpacking
+# what they send, so the pool pays only past ~150 MB. Real 20-year exports hold up to ~150 MB: they stay
+# in one process, as before; the pool is for the big end (and for more cores).
+PARALLEL_BYTES = 200 * 1024**2
 # Smaller files are parsed in the parent as it meets them: a round trip to a worker costs more than
 # parsing a file of this size.
 FILE_BYTES = 64 * 1024
@@ -86,30 +90,44 @@ def route_fast(platform: str, rel: str) -> Any:
 _SOURCES: dict[tuple[str, bool], Source] = {}  # per worker: a zip's directory is read once, not once per file
 
 
-def parse_member(job: Job) -> tuple[bytes, int] | None:
-    """(the rows of one member, marshalled; records seen), or None: the parent is to read it itself."""
+def parse_here(job: Job, sources: dict[tuple[str, bool], Source]) -> tuple[list[Item], int] | None:
+    """(the rows of one member, records seen) by its fast path, or None: the parent is to read it as usual.
+
+    ``sources``: the zips and folders opened so far by this process, by path (a zip's directory is read
+    once, not once per member)."""
     fast = route_fast(job.platform, job.rel)
-    source = _SOURCES.get((job.path, job.is_zip))
+    source = sources.get((job.path, job.is_zip))
     if source is None:
-        source = _SOURCES[job.path, job.is_zip] = Source(Path(job.path), job.is_zip)
+        source = sources[job.path, job.is_zip] = Source(Path(job.path), job.is_zip)
     tree = Tree(job.platform, members={job.rel: Member(source, job.name, job.size, job.compressed)},
                 sources=[source])
-    # The worker's problems are thrown away: a member that makes one is read again by the parent, which
-    # reports it as a load in one process would.
+    # These problems are thrown away: a member that makes one is read again by the parent, in its turn,
+    # which reports it as a load in one process would.
     problems = Problems()
-    gc.disable()  # as in the parent's load: parsing makes no reference cycles, and the collector's passes cost a third
     try:
         raw = tree.read_raw(job.rel, problems)
         if raw is None or fast is None or problems:
             return None
-        rows, seen = fast.rows(fast.decoder.decode(raw), job.rel)
+        return fast.rows(fast.decoder.decode(raw), job.rel)
     except Exception:  # anything at all: the parent's tolerant path decides what it means
         return None
+
+
+_SOURCES: dict[tuple[str, bool], Source] = {}  # a worker's open zips and folders
+
+
+def parse_member(job: Job) -> tuple[bytes, int] | None:
+    """parse_here in a worker, the rows marshalled for the trip back."""
+    enabled = gc.isenabled()
+    gc.disable()  # as in the parent's load: parsing makes no reference cycles, and the collector's passes cost a third
+    try:
+        done = parse_here(job, _SOURCES)
     finally:
-        gc.enable()
+        if enabled:
+            gc.enable()
     # marshal, not pickle: a quarter of pickle's time to write for the same time to read (lists of str,
     # int, float, bool and None are all a row holds), and the worker's time is what runs in parallel.
-    return marshal.dumps(rows), seen
+    return None if done is None else (marshal.dumps(done[0]), done[1])
 
 
 @contextmanager
@@ -153,39 +171,80 @@ def cores() -> int:
 
 
 class Farm:
-    """The big files of a load, parsed in worker processes; the parent takes each file's rows in turn."""
+    """The big files of a load, parsed in worker processes; the parent takes each file's rows in turn.
+
+    Workers take the biggest files first, so that none is left alone with a big one at the end. While the
+    parent waits for a file, it unpacks the rows of any other file a worker has finished, and when there
+    is none it parses the smallest file no worker has started yet: it is never idle while the workers
+    start, nor when it is ahead of them.
+    """
 
     def __init__(self, jobs: list[Job], workers: int) -> None:
         self.broken = False
         self.on_done: Callable[[str], None] | None = None  # the progress bar's count, set by api._progress
         self.pool = spawn_pool(workers)
-        # In the order the parent meets them, so it seldom waits.
-        self.futures: dict[tuple[str, str], Future] = {(job.platform, job.rel): self.pool.submit(parse_member, job)
-                                                       for job in jobs}
+        self.jobs = {(job.platform, job.rel): job for job in sorted(jobs, key=lambda job: -job.size)}
+        self.unstarted = list(self.jobs)  # the smallest last: stolen from the end
+        self.ready: dict[tuple[str, str], tuple[list[Item], int] | None] = {}  # unpacked or stolen, not yet taken
+        self.sources: dict[tuple[str, bool], Source] = {}  # the parent's own handles for what it steals
+        # Keys of finished files, appended by the pool's thread; the semaphore counts them.
+        self.finished: collections.deque[tuple[str, str]] = collections.deque()
+        self.signal = threading.Semaphore(0)
+        self.counts = {"worker": 0, "parent": 0}  # files parsed by the workers and stolen by the parent
+        self.futures: dict[tuple[str, str], Future] = {}
+        for key, job in self.jobs.items():
+            self.futures[key] = future = self.pool.submit(parse_member, job)
+            future.add_done_callback(functools.partial(self._finished, key))
+
+    def _finished(self, key: tuple[str, str], future: Future) -> None:
+        if not future.cancelled():
+            self.finished.append(key)
+            self.signal.release()
+
+    def _steal(self) -> bool:
+        """Parse here the smallest file no worker has started; False when there is none."""
+        while self.unstarted and not self.broken:
+            key = self.unstarted.pop()
+            if self.futures[key].cancel():
+                self.ready[key] = parse_here(self.jobs[key], self.sources)
+                self.counts["parent"] += 1
+                return True
+        return False
+
+    def _wait_for(self, key: tuple[str, str]) -> None:
+        while key not in self.ready:
+            if not self.signal.acquire(blocking=False):  # nothing finished: work rather than wait
+                if self._steal():
+                    continue
+                self.signal.acquire()
+            other = self.finished.popleft()
+            result = self.futures[other].result()  # raises if the pool broke
+            self.ready[other] = None if result is None else (marshal.loads(result[0]), result[1])
+            self.counts["worker"] += 1
 
     def take(self, platform: str, rel: str) -> tuple[list[Item], int] | None:
         """A member's (rows, records seen) from its worker, or None when the parent is to read it."""
-        future = self.futures.pop((platform, rel), None)
-        if future is None or self.broken:
+        key = (platform, rel)
+        if key not in self.jobs:
             return None
-        try:
-            done = future.result()
-        except Exception as exc:  # a worker died or could not start: the rest is read here
-            self.broken = True
-            log.warning("worker processes failed (%s: %s), so the rest of the export is read in this process",
-                        type(exc).__name__, exc)
-            return None
-        if done is None:
-            return None
-        if self.on_done is not None:
+        if not self.broken:
+            try:
+                self._wait_for(key)
+            except Exception as exc:  # a worker died or could not start: the rest is read here
+                self.broken = True
+                log.warning("worker processes failed (%s: %s), so the rest of the export is read in this process",
+                            type(exc).__name__, exc)
+        done = self.ready.pop(key, None)
+        if done is not None and self.on_done is not None:
             self.on_done(rel)
-        rows, seen = done
-        return marshal.loads(rows), seen
+        return done
 
     def close(self) -> None:
         for future in self.futures.values():
             future.cancel()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        for source in self.sources.values():
+            source.close()
 
 
 def jobs_of(trees: Iterable[Tree]) -> list[Job]:
