@@ -205,7 +205,7 @@ class Farm:
         """Parse here the smallest file no worker has started; False when there is none."""
         while self.unstarted and not self.broken:
             key = self.unstarted.pop()
-            if self.futures[key].cancel():
+            if key in self.futures and self.futures[key].cancel():
                 self.ready[key] = parse_here(self.jobs[key], self.sources)
                 self.counts["parent"] += 1
                 return True
@@ -218,7 +218,8 @@ class Farm:
                     continue
                 self.signal.acquire()
             other = self.finished.popleft()
-            result = self.futures[other].result()  # raises if the pool broke
+            # Popped: a future keeps its result, and these marshalled rows are a fifth of the rows' memory.
+            result = self.futures.pop(other).result()  # raises if the pool broke
             self.ready[other] = None if result is None else (marshal.loads(result[0]), result[1])
             self.counts["worker"] += 1
 
