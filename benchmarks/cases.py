@@ -79,11 +79,106 @@ def floor_imported(paths: list[str]) -> dict[str, Any]:
     return floor(paths)
 
 
-def load(paths: list[str]) -> dict[str, Any]:
+def load(paths: list[str], **options: Any) -> dict[str, Any]:
     import metaexposure as me
 
-    ex = me.load(*paths)
-    return {"items": len(ex.items), "problems": len(ex.problems), "stats": ex.stats}
+    with TreeMemory() as memory:
+        ex = me.load(*paths, **options)
+    return {"items": len(ex.items), "problems": len(ex.problems), "stats": ex.stats, **memory.figures()}
+
+
+def load_single(paths: list[str]) -> dict[str, Any]:
+    """``load`` in one process, whatever the export's size (issue 19's baseline)."""
+    return load(paths, workers=1)
+
+
+def load_parallel(paths: list[str]) -> dict[str, Any]:
+    """``load`` with the big files parsed by one worker process per core, even below the threshold."""
+    from metaexposure import parallel
+
+    parallel.PARALLEL_BYTES = 0
+    return load(paths, workers=parallel.cores())
+
+
+def _batch(paths: list[str], workers: int) -> dict[str, Any]:
+    import tempfile
+
+    import metaexposure as me
+
+    with tempfile.TemporaryDirectory() as out:
+        table = me.batch(paths, out=out, workers=workers)
+    return {"exports": len(table), "ok": int((table["status"] == "ok").sum())}
+
+
+def batch_single(paths: list[str]) -> dict[str, Any]:
+    """``me.batch`` in this process (Dask's synchronous scheduler): the batch target's baseline."""
+    return _batch(paths, 1)
+
+
+def batch_parallel(paths: list[str]) -> dict[str, Any]:
+    """``me.batch`` on Dask's process scheduler with 2 workers."""
+    return _batch(paths, 2)
+
+
+def _descendants() -> list[int]:
+    """The processes started by this one and by its children (workers, multiprocessing's resource tracker)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [], [os.getpid()]
+    while frontier:
+        children = [pid for pid, ppid in parents.items() if ppid in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _status_of(pid: int) -> dict[str, int]:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return {line.split(":")[0]: int(line.split()[1]) for line in status if line.startswith(("VmRSS", "VmHWM"))}
+    except (OSError, ValueError):
+        return {}
+
+
+class TreeMemory:
+    """Memory of this process and its workers together, sampled every 20 ms by a thread.
+
+    ``tree_peak_kb``: the largest sum of resident sizes seen at one moment (a sample can miss a short
+    spike); ``tree_bound_kb``: this process's peak plus each child's own peak (VmHWM, last read while it
+    lived), an upper bound, as if every process peaked at once.
+    """
+
+    def __enter__(self) -> TreeMemory:
+        import threading
+
+        self.peak, self.child_hwm, self.done = 0, {}, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.02):
+            total = _status_of(os.getpid()).get("VmRSS", 0)
+            for pid in _descendants():
+                status = _status_of(pid)
+                total += status.get("VmRSS", 0)
+                if status.get("VmHWM"):
+                    self.child_hwm[pid] = status["VmHWM"]
+            self.peak = max(self.peak, total)
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def figures(self) -> dict[str, int]:
+        return {"tree_peak_kb": max(self.peak, _status_kb("VmHWM")), "workers_seen": len(self.child_hwm),
+                "tree_bound_kb": _status_kb("VmHWM") + sum(self.child_hwm.values())}
 
 
 # ---------------------------------------------------------------- the usual approach, as blog posts write it
@@ -168,12 +263,15 @@ def refresh(paths: list[str]) -> dict[str, Any]:
             "refresh_max": max(times), "changes": len(times), "seconds": median, "cpu_seconds": median}
 
 
-CASES = {"floor": floor, "floor_imported": floor_imported, "load": load, "usual": usual, "refresh": refresh}
+CASES = {"floor": floor, "floor_imported": floor_imported, "load": load, "load_single": load_single,
+         "load_parallel": load_parallel, "usual": usual, "refresh": refresh, "batch_single": batch_single,
+         "batch_parallel": batch_parallel}
 
 
 def main(argv: list[str]) -> None:
     case, paths = argv[0], argv[1:]
-    if case in ("floor_imported", "load", "refresh"):
+    if case in ("floor_imported", "load", "load_single", "load_parallel", "refresh", "batch_single",
+                "batch_parallel"):
         import metaexposure  # noqa: F401  (imported before the clock, as a notebook has it)
     gc.collect()
     baseline = _status_kb("VmRSS")
