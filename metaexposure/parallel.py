@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 # A pool is started only when the files it would parse hold more JSON than this. Measured on 2 cores
 # (benchmarks/RESULTS.md, "Scale", 2026-12-04; samples.large, fresh processes, medians): parallel / one
-# process 1.11 at 72 MB, 1.00 at 145 MB, 0.95 at 217 MB, 0.92 at 362 MB, 0.8-0.85 at 751 MB. Only the
+# process 1.11-1.13 at 72 MB, 1.00 at 145 MB, 0.95-0.96 at 217 MB, 0.87-0.92 at 362 MB, 0.88 at 751 MB. Only the
 # parse runs in parallel (about half a load: merging and building the frames stay in the parent), two
 # spawned workers take about 0.15-0.25 s to start, and the parent spends about 0.5 us per row unpacking
 # what they send, so the pool pays only past ~150 MB. Real 20-year exports hold up to ~150 MB: they stay
