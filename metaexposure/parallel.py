@@ -270,7 +270,12 @@ def start(trees: list[Tree], workers: int | None) -> Farm | None:
     jobs = jobs_of(trees)
     if sum(job.size for job in jobs) < PARALLEL_BYTES or not jobs:
         return None
-    farm = Farm(jobs, min(workers, len(jobs)))
+    try:
+        farm = Farm(jobs, min(workers, len(jobs)))
+    except Exception as exc:  # no processes here (a daemonic process, a sandbox): the load goes on in this one
+        log.warning("could not start worker processes (%s: %s); reading the export in this process",
+                    type(exc).__name__, exc)
+        return None
     for tree in trees:
         tree.parsed_elsewhere = functools.partial(farm.take, tree.platform)
     return farm

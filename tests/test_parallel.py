@@ -107,6 +107,16 @@ def test_below_the_threshold_no_worker_starts(monkeypatch):
     assert len(ex.items) > 0
 
 
+def test_a_pool_that_cannot_start_leaves_the_load_to_this_process(forced, monkeypatch, caplog):
+    def refuse(workers: int) -> None:
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+    monkeypatch.setattr(parallel, "spawn_pool", refuse)
+    ex = me.load(*me.sample_paths(), workers=2)
+    assert len(ex.items) == len(me.load(*me.sample_paths(), workers=1).items)
+    assert "could not start worker processes" in caplog.text
+
+
 def test_the_progress_bar_counts_files_parsed_by_workers(forced, capsys):
     me.load(*me.sample_paths(), progress=True, workers=2)
     err = capsys.readouterr().err
