@@ -12,10 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from . import escape
 from .audience import infer_audience
 from .nbhelpers import relative_label
 from .plan import plan
-from .plan_output import write_plan
+from .plan_output import covers_text, write_plan
 from .review import Review
 from .summary import plural
 
@@ -25,6 +28,24 @@ PathLike = str | os.PathLike[str]
 def without_review(ex: Any) -> Any:
     """A copy of ``ex`` whose audiences come from the export alone: no label, flag or mark of yours counts."""
     return replace(ex, items=infer_audience(ex.items, ex.account), review=None)
+
+
+def plan_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The plan's table as a DataFrame for the notebook (HTML there, its text for nbval).
+
+    Not ``plan_table``'s printed text: JupyterLab turns every http(s) address in printed output into a live
+    link, and album, group and app names are export text (the hostile-export browser test found
+    ``<a href=…>`` made from an album name). A DataFrame's HTML is escaped and never linkified.
+    """
+    return pd.DataFrame({
+        "step": frame["step"].to_numpy(),
+        "platform": [escape.plain(str(p)) for p in frame["platform"]],
+        "action": [escape.plain(str(a)) for a in frame["action"]],
+        "covers": [covers_text(row) for row in frame.itertuples()],
+        "unknown": [f"{n:,}" if n else "" for n in frame["covers_unknown"]],
+        "effort": frame["effort"].astype(str).to_numpy(),
+        "done": ["yes" if d else "" for d in frame["done"]],
+    })
 
 
 def mark_steps_if_asked(review: Review, keys: Sequence[str], *, apply: bool) -> str:
