@@ -19,10 +19,12 @@ import time
 from pathlib import Path
 
 from benchmarks.run import dataset, machine
+from benchmarks.sections import Section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-START, END = "<!-- notebooks-1m:start -->", "<!-- notebooks-1m:end -->"
+SECTION = Section("notebooks-1m")
+START, END = SECTION.start, SECTION.end
 LIMIT = 60.0
 
 
@@ -57,17 +59,8 @@ def section(runs: list[tuple[str, float, int]], load: tuple[tuple[float, ...], t
     return "\n".join([*lines, "", END, ""])
 
 
-def with_section(results: str, text: str) -> str:
-    if START in results and END in results:
-        return results[:results.index(START)] + text.rstrip("\n") + results[results.index(END) + len(END):]
-    return results.rstrip("\n") + "\n\n" + text
 
 
-def section_kept(old: str, report: str) -> str:
-    """``benchmarks.run``'s new report with this section carried over from the RESULTS.md it replaces."""
-    if START in old and END in old:
-        return with_section(report, old[old.index(START):old.index(END) + len(END)] + "\n")
-    return report
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -83,8 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     text = section(runs, (before, os.getloadavg()))
     print(text)
     if not args.no_write:
-        old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        args.out.write_text(with_section(old, text), encoding="utf-8")
+        SECTION.write(args.out, text)
 
 
 if __name__ == "__main__":

@@ -21,12 +21,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.sections import Section
 from metaexposure import frame
 from metaexposure.records import item
 from metaexposure.review import Review
 
 HERE = Path(__file__).resolve().parent
-START, END = "<!-- review-store:start -->", "<!-- review-store:end -->"
+SECTION = Section("review-store")
+START, END = SECTION.start, SECTION.end
+with_section, section_kept = SECTION.put, SECTION.kept  # the names tests/test_review_bench.py uses
 STORED = 100_000
 CLICKS = 200
 
@@ -138,18 +141,8 @@ def section(lines: list[str], facts: dict[str, float], load: tuple[tuple[float, 
         END, ""])
 
 
-def with_section(results: str, text: str) -> str:
-    """RESULTS.md's text with this section put in, replacing an earlier one; the rest as it was."""
-    if START in results and END in results:
-        return results[:results.index(START)] + text.rstrip("\n") + results[results.index(END) + len(END):]
-    return results.rstrip("\n") + "\n\n" + text
 
 
-def section_kept(old: str, report: str) -> str:
-    """``benchmarks.run``'s new report, carrying over this section from the RESULTS.md it replaces."""
-    if START in old and END in old:
-        return with_section(report, old[old.index(START):old.index(END) + len(END)] + "\n")
-    return report
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -163,8 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     text = section(lines, facts, (before, os.getloadavg()))
     print(text)
     if not args.no_write:
-        old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        args.out.write_text(with_section(old, text), encoding="utf-8")
+        SECTION.write(args.out, text)
 
 
 if __name__ == "__main__":

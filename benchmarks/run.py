@@ -267,10 +267,10 @@ def main(argv: list[str] | None = None) -> None:
                             "floor": rows[0].median(), "load": rows[1].median(),
                             "load_cpu": rows[1].median("cpu_seconds"), "peak_kb": rows[1].median("peak_rss_kb")})
     text = report(machine(), cases, scaling, platforms, notes, load_before, os.getloadavg(), args.repeat)
-    # The review store's section is written by its own command (benchmarks.review_store): kept as it is.
-    from benchmarks import notebooks, review_store, scale
+    # The review store's, scale's and the notebooks' sections are written by their own commands: kept as they are.
+    from benchmarks.sections import keep_all
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    args.out.write_text(notebooks.section_kept(old, scale.section_kept(old, review_store.section_kept(old, text))))
+    args.out.write_text(keep_all(old, text))
     raw = {name: case.runs for name, case in cases.items()} | {"scaling": scaling}
     (args.data / "last-run.json").write_text(json.dumps(raw, indent=1))
     print(text)

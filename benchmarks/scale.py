@@ -20,9 +20,11 @@ import time
 from pathlib import Path
 
 from benchmarks.run import Case, dataset, machine, run_rounds
+from benchmarks.sections import Section
 
 HERE = Path(__file__).resolve().parent
-START, END = "<!-- scale:start -->", "<!-- scale:end -->"
+SECTION = Section("scale")
+START, END = SECTION.start, SECTION.end
 THRESHOLD_SIZES = (100_000, 200_000, 300_000, 500_000)
 
 
@@ -127,18 +129,8 @@ def batch(data: Path, repeat: int, count: int, items: int) -> list[str]:
             f"{'met' if parallel <= 1.3 * single / 2 else 'not met'}.", ""]
 
 
-def with_section(results: str, text: str) -> str:
-    """RESULTS.md with this section put in (replacing an earlier one), the rest as it was."""
-    if START in results and END in results:
-        return results[:results.index(START)] + text.rstrip("\n") + results[results.index(END) + len(END):]
-    return results.rstrip("\n") + "\n\n" + text
 
 
-def section_kept(old: str, report: str) -> str:
-    """``benchmarks.run``'s new report with this section carried over from the RESULTS.md it replaces."""
-    if START in old and END in old:
-        return with_section(report, old[old.index(START):old.index(END) + len(END)] + "\n")
-    return report
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -174,8 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         *parts, END, ""])
     print(text)
     if not args.no_write:
-        old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        args.out.write_text(with_section(old, text), encoding="utf-8")
+        SECTION.write(args.out, text)
 
 
 if __name__ == "__main__":

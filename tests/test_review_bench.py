@@ -23,3 +23,12 @@ def test_the_section_is_replaced_in_place_and_kept_when_the_load_benchmarks_rewr
     rewritten = bench.section_kept(results, "# Benchmark results\n\nnew load table\n")
     assert rewritten == "# Benchmark results\n\nnew load table\n\n" + first
     assert bench.section_kept("no section here", "report\n") == "report\n"
+
+
+def test_benchmarks_run_keeps_every_separately_written_section():
+    from benchmarks.sections import KEPT, keep_all
+
+    old = "# old report\n\n" + "".join(f"{s.start}\n{s.name} figures\n{s.end}\n\n" for s in KEPT)
+    new = keep_all(old, "# new report\n")
+    assert new.startswith("# new report\n") and "# old report" not in new
+    assert all(f"{s.start}\n{s.name} figures\n{s.end}" in new for s in KEPT)
