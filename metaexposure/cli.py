@@ -7,6 +7,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .chartset import SIZES, THEMES
 from .errors import ExportError, ReviewFileError
@@ -14,26 +15,41 @@ from .errors import ExportError, ReviewFileError
 PROG = "metaexposure"
 
 
+def _out_folder(given: str, exports: Sequence[str], first_file: str, hint: str = "") -> Path:
+    """The folder to write into, refused when it lies inside an export (DESIGN.md section 2: the kit never writes
+    into one). Checked before the load, which takes a while: a folder given on the command line, or one that
+    looks like an export (an unpacked copy of a zip)."""
+    from .review import export_folder_around
+
+    out = Path(given).expanduser().resolve()
+    inside = export_folder_around(out / first_file, exports)
+    if inside is not None:
+        raise ExportError(given, f"is inside the export {inside}; choose a folder outside it{hint}")
+    return out
+
+
+def _read_review(path: str | None, exports: Sequence[str]) -> Any:
+    """The review store at ``path``, read only (no store made, no JSON review imported beside someone's review),
+    or None; its notice, if any, said as one line on stderr rather than as a Python warning."""
+    if not path:
+        return None
+    from .review import Review, ReviewNotice
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReviewNotice)
+        review = Review.open(path, exports, read_only=True)
+    if review.notice:
+        print(f"{PROG}: note: {review.notice}", file=sys.stderr)
+    return review
+
+
 def charts(args: argparse.Namespace) -> int:
     """``metaexposure charts EXPORT... --out DIR``: the standard chart set and its index."""
     from .api import load
     from .publish import chart_set
-    from .review import Review, ReviewNotice, export_folder_around
 
-    out = Path(args.out).expanduser().resolve()
-    # The kit never writes into an export (DESIGN.md section 2): checked before the load, which takes a while;
-    # a folder given on the command line, or one that looks like an export (an unpacked copy of a zip).
-    inside = export_folder_around(out / "index.md", args.exports)
-    if inside is not None:
-        raise ExportError(args.out, f"is inside the export {inside}; choose a folder outside it")
-    review = None
-    if args.review:
-        # Read-only: making charts writes no store, and imports no JSON review, beside someone's review.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ReviewNotice)  # said below as one line, not as a Python warning
-            review = Review.open(args.review, args.exports, read_only=True)
-        if review.notice:
-            print(f"{PROG}: note: {review.notice}", file=sys.stderr)
+    out = _out_folder(args.out, args.exports, "index.md")
+    review = _read_review(args.review, args.exports)
     ex = load(*args.exports, review=review)
     titles = dict(args.title or [])
     written = chart_set(ex, out, redact=not args.no_redact, unknown=args.unknown, sizes=args.sizes,
@@ -50,7 +66,6 @@ def plan(args: argparse.Namespace) -> int:
     from .api import load
     from .plan import plan as make_plan
     from .plan_output import plan_text, write_plan
-    from .review import Review, ReviewNotice, export_folder_around
 
     if args.out is None:  # like the notebooks: $METAEXPOSURE_WORK or work/, which git ignores, never the export
         from .nbhelpers import work_dir
@@ -59,18 +74,9 @@ def plan(args: argparse.Namespace) -> int:
             args.out = str(work_dir(None, args.exports, subfolder="plan"))
         except ValueError as error:
             raise ExportError(args.exports[0], f"{error}; choose a folder with --out") from error
-    out = Path(args.out).expanduser().resolve()
-    inside = export_folder_around(out / "plan.md", args.exports)
-    if inside is not None:
-        raise ExportError(args.out, f"is inside the export {inside}; choose a folder outside it with --out")
-    review = None
-    if args.review:
-        # Read-only, as for charts: a plan reads flags, labels and steps marked done, and changes nothing.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ReviewNotice)
-            review = Review.open(args.review, args.exports, read_only=True)
-        if review.notice:
-            print(f"{PROG}: note: {review.notice}", file=sys.stderr)
+    out = _out_folder(args.out, args.exports, "plan.md", " with --out")
+    # Read-only, as for charts: a plan reads flags, labels and steps marked done, and changes nothing.
+    review = _read_review(args.review, args.exports)
     ex = load(*args.exports, review=review)
     frame = make_plan(ex, review)
     print(plan_text(frame))
